@@ -1,0 +1,124 @@
+import { z } from 'zod';
+import { MAX_SOFTWARE_ENTRIES, MAX_HOSTNAME_LENGTH } from './limits.ts';
+import { safeString } from './strings.ts';
+import {
+  CaptureError,
+  Finding,
+  Hardware,
+  Inventory,
+  OfficeSuite,
+  OperatingSystem,
+  Software,
+  softwareKey,
+} from './inventory.ts';
+
+/**
+ * The change between two inventories of one machine. Software changes by key (an upgrade is an
+ * entry in `upserted`); the small sections are replaced whole when present because they are a
+ * few hundred bytes and diffing them would only add ways to be wrong.
+ */
+export const InventoryDelta = z.object({
+  collectedAt: z.iso.datetime({ offset: true }),
+  software: z.object({
+    upserted: z.array(Software).max(MAX_SOFTWARE_ENTRIES),
+    removed: z.array(safeString(1024)).max(MAX_SOFTWARE_ENTRIES),
+  }),
+  hostname: safeString(MAX_HOSTNAME_LENGTH).optional(),
+  agentVersion: safeString(64).optional(),
+  hardware: Hardware.optional(),
+  os: OperatingSystem.optional(),
+  office: z.array(OfficeSuite).max(50).optional(),
+  findings: z.array(Finding).max(500).optional(),
+  captureErrors: z.array(CaptureError).max(200).optional(),
+});
+export type InventoryDelta = z.infer<typeof InventoryDelta>;
+
+function sameJson(a: unknown, b: unknown): boolean {
+  return canonicalJson(a) === canonicalJson(b);
+}
+
+/** Pure: the delta that turns `prev` into `next`. */
+export function diffInventory(prev: Inventory, next: Inventory): InventoryDelta {
+  const before = new Map(prev.software.map((s) => [softwareKey(s), s]));
+  const after = new Map(next.software.map((s) => [softwareKey(s), s]));
+  const upserted: Software[] = [];
+  const removed: string[] = [];
+  for (const [key, s] of after) {
+    const old = before.get(key);
+    if (!old || !sameJson(old, s)) upserted.push(s);
+  }
+  for (const key of before.keys()) if (!after.has(key)) removed.push(key);
+
+  const delta: InventoryDelta = { collectedAt: next.collectedAt, software: { upserted, removed } };
+  if (prev.hostname !== next.hostname) delta.hostname = next.hostname;
+  if (prev.agentVersion !== next.agentVersion) delta.agentVersion = next.agentVersion;
+  if (!sameJson(prev.hardware, next.hardware)) delta.hardware = next.hardware;
+  if (!sameJson(prev.os, next.os)) delta.os = next.os;
+  if (!sameJson(sortedOffice(prev.office), sortedOffice(next.office))) delta.office = next.office;
+  if (!sameJson(sortedFindings(prev.findings), sortedFindings(next.findings))) delta.findings = next.findings;
+  if (!sameJson(prev.captureErrors, next.captureErrors)) delta.captureErrors = next.captureErrors;
+  return delta;
+}
+
+/** True when the delta changes nothing but the collection time. */
+export function isEmptyDelta(delta: InventoryDelta): boolean {
+  const { collectedAt: _collectedAt, software, ...sections } = delta;
+  return software.upserted.length === 0 && software.removed.length === 0 && Object.keys(sections).length === 0;
+}
+
+/** Pure: `prev` with `delta` applied. Removing an absent key is a no-op (hash check catches drift). */
+export function applyInventoryDelta(prev: Inventory, delta: InventoryDelta): Inventory {
+  const software = new Map(prev.software.map((s) => [softwareKey(s), s]));
+  for (const key of delta.software.removed) software.delete(key);
+  for (const s of delta.software.upserted) software.set(softwareKey(s), s);
+  return {
+    collectedAt: delta.collectedAt,
+    hostname: delta.hostname ?? prev.hostname,
+    agentVersion: delta.agentVersion ?? prev.agentVersion,
+    hardware: delta.hardware ?? prev.hardware,
+    os: delta.os ?? prev.os,
+    office: delta.office ?? prev.office,
+    software: [...software.values()],
+    findings: delta.findings ?? prev.findings,
+    captureErrors: delta.captureErrors ?? prev.captureErrors,
+  };
+}
+
+function sortedOffice(office: OfficeSuite[]): OfficeSuite[] {
+  return [...office].sort((a, b) => compare(`${a.vendor}|${a.product}|${a.scope}`, `${b.vendor}|${b.product}|${b.scope}`));
+}
+
+function sortedFindings(findings: Finding[]): Finding[] {
+  return [...findings].sort((a, b) => compare(`${a.code}|${a.evidence}`, `${b.code}|${b.evidence}`));
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * JSON with object keys sorted and `undefined` dropped: the same data always gives the same text,
+ * whichever end built it.
+ */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => compare(a, b));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+}
+
+/**
+ * The text an inventory's hash is computed over: everything but `collectedAt` (a rescan that
+ * finds nothing new must give the same hash), with lists in key order (order carries no meaning).
+ */
+export function inventoryHashInput(inventory: Inventory): string {
+  const { collectedAt: _collectedAt, ...rest } = inventory;
+  return canonicalJson({
+    ...rest,
+    software: [...inventory.software].sort((a, b) => compare(softwareKey(a), softwareKey(b))),
+    office: sortedOffice(inventory.office),
+    findings: sortedFindings(inventory.findings),
+  });
+}
