@@ -10,7 +10,8 @@ export function genericProduct(release: ReleaseFiles): string {
   const name = nonEmpty(os.get('NAME'));
   const version = nonEmpty(os.get('VERSION'));
   if (name && version) return `${name} ${version}`;
-  return name ?? nonEmpty(release.lsbRelease.get('DISTRIB_DESCRIPTION')) ?? 'Linux';
+  const fromReleaseFile = nonEmpty((release.neokylinRelease ?? release.kylinRelease)?.split(/\r?\n/)[0]?.replace(/\s+release\s+/i, ' '));
+  return name ?? nonEmpty(release.lsbRelease.get('DISTRIB_DESCRIPTION')) ?? fromReleaseFile ?? 'Linux';
 }
 
 /**

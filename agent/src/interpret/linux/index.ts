@@ -7,7 +7,11 @@ import { readReleaseFiles } from './release-files.ts';
 import { readRpmSoftware } from './rpm.ts';
 import { normaliseArch, parseUname } from './uname.ts';
 import { describeGenericLinux } from './generic-os.ts';
-import type { Software } from '@zhengban/protocol';
+import { classifyLinux } from './classify.ts';
+import { describeKylin } from './kylin.ts';
+import { describeDeepin, describeNeoKylin, describeUos } from './other-families.ts';
+import { detectLinuxOffice } from './office.ts';
+import type { Finding, OperatingSystem, Software } from '@zhengban/protocol';
 
 /** Most common package architecture, for bundles without `uname` output ("all"/"noarch" ignored). */
 function archFromPackages(software: Software[]): string | undefined {
@@ -33,8 +37,33 @@ export function interpretLinux(bundle: EvidenceBundle): InventoryDraft {
   if (rpmQa !== undefined) software.push(...readRpmSoftware(rpmQa, capturedAt));
 
   const uname = parseUname(bundle.commands.get('uname'));
-  const arch = uname.arch ?? archFromPackages(software) ?? 'unknown';
-  const os = describeGenericLinux(release, arch, uname.kernel);
+  const arch = uname.arch ?? normaliseArch(release.kyinfo.get('dist')?.get('arch')) ?? archFromPackages(software) ?? 'unknown';
+  const findings: Finding[] = [];
+  const classification = classifyLinux(release, software, dpkgStatus !== undefined || rpmQa !== undefined);
+  if (classification.mismatch) findings.push({ code: 'os.release-mismatch', severity: 'medium', evidence: classification.mismatch });
+
+  let os: OperatingSystem;
+  switch (classification.family) {
+    case 'kylin': {
+      const kylin = describeKylin(files, release, software, arch, uname.kernel, capturedAt);
+      os = kylin.os;
+      findings.push(...kylin.findings);
+      break;
+    }
+    case 'uos':
+      os = describeUos(release, arch, uname.kernel);
+      break;
+    case 'deepin':
+      os = describeDeepin(release, arch, uname.kernel);
+      break;
+    case 'neokylin':
+      os = describeNeoKylin(release, software, arch, uname.kernel);
+      break;
+    default:
+      os = describeGenericLinux(release, arch, uname.kernel);
+  }
+  const office = detectLinuxOffice(software, files);
+  findings.push(...office.findings);
 
   return {
     collectedAt: capturedAt,
@@ -42,9 +71,9 @@ export function interpretLinux(bundle: EvidenceBundle): InventoryDraft {
     agentVersion: bundle.manifest.agentVersion,
     hardware: readLinuxHardware(files),
     os,
-    office: [],
+    office: office.office,
     software,
-    findings: [],
+    findings,
     captureErrors: [...(bundle.manifest.errors ?? [])],
   };
 }
