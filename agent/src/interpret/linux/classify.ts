@@ -9,6 +9,8 @@ export interface LinuxClassification {
   corroborated: boolean;
   /** What claimed something the evidence did not back up, for a finding; empty when all agree. */
   mismatch?: string;
+  /** os-release itself claims a family the evidence refutes: its product name must not be shown as fact. */
+  osReleaseUnverified?: boolean;
 }
 
 /** Kylin-only packages: the activation stack, Kylin's own tools, RPM release tags `.ky10`. */
@@ -59,6 +61,7 @@ export function classifyLinux(release: ReleaseFiles, software: Software[], hasPa
     return {
       family: 'linux',
       corroborated: false,
+      osReleaseUnverified: true,
       mismatch: `/etc/os-release says ID=${release.osRelease.get('ID') ?? ''} NAME="${release.osRelease.get('NAME') ?? ''}" but no Kylin file (/etc/.kyinfo, /etc/kylin-release) or Kylin package (kylin-*) is present`,
     };
   }

@@ -61,6 +61,7 @@ export function interpretLinux(bundle: EvidenceBundle): InventoryDraft {
       break;
     default:
       os = describeGenericLinux(release, arch, uname.kernel);
+      if (classification.osReleaseUnverified) os.product = `${os.product} (unverified)`;
   }
   const office = detectLinuxOffice(software, files);
   findings.push(...office.findings);
