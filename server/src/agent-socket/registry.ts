@@ -1,0 +1,42 @@
+import type { WebSocket } from 'ws';
+
+/** Close code for a connection replaced by a newer one of the same agent. */
+export const CLOSE_SUPERSEDED = 4000;
+
+/**
+ * The open agent sockets of this server process, one per agent. A reconnecting agent replaces its
+ * old socket (which may linger half-open after a network change) so reports never interleave on
+ * two connections. Also keeps connections honest with pings: a socket that missed a pong by the
+ * next ping is cut (dead NAT mappings otherwise hold sockets open for hours).
+ */
+export class AgentConnections {
+  readonly #sockets = new Map<string, WebSocket>();
+  readonly #alive = new WeakMap<WebSocket, boolean>();
+
+  add(agentId: string, socket: WebSocket): void {
+    const previous = this.#sockets.get(agentId);
+    if (previous && previous !== socket) previous.close(CLOSE_SUPERSEDED, 'replaced by a newer connection of this agent');
+    this.#sockets.set(agentId, socket);
+    this.#alive.set(socket, true);
+    socket.on('pong', () => this.#alive.set(socket, true));
+    socket.once('close', () => {
+      if (this.#sockets.get(agentId) === socket) this.#sockets.delete(agentId);
+    });
+  }
+
+  get size(): number {
+    return this.#sockets.size;
+  }
+
+  /** One heartbeat round: cut sockets that did not answer the previous ping, ping the rest. */
+  ping(): void {
+    for (const socket of this.#sockets.values()) {
+      if (this.#alive.get(socket) === false) {
+        socket.terminate();
+        continue;
+      }
+      this.#alive.set(socket, false);
+      socket.ping();
+    }
+  }
+}

@@ -1,0 +1,51 @@
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import type { Config } from './config.ts';
+import type { Database } from './db/database.ts';
+import context from './plugins/context.ts';
+import errorHandler from './plugins/error-handler.ts';
+import session from './plugins/session.ts';
+import websocket from './plugins/websocket.ts';
+import agentEnrollRoutes from './routes/agent/enroll.ts';
+import agentSocketRoutes from './routes/agent/ws.ts';
+import authRoutes from './routes/auth.ts';
+import dashboardRoutes from './routes/dashboard.ts';
+import healthRoutes from './routes/health.ts';
+import machineRoutes from './routes/machines.ts';
+
+/** What the app needs from outside that is not configuration: an open, migrated database. */
+export interface AppDeps {
+  database: Database;
+}
+
+/**
+ * The root plugin: shared decorators first (fastify-plugins with names and dependencies), then
+ * every route. The process entry (server.ts) and the tests both build the app from this.
+ */
+export async function app(instance: FastifyInstance, options: { config: Config } & AppDeps): Promise<void> {
+  await instance.register(context, { config: options.config, database: options.database });
+  await instance.register(errorHandler);
+  await instance.register(session);
+  await instance.register(websocket);
+
+  await instance.register(healthRoutes);
+  await instance.register(authRoutes);
+  await instance.register(machineRoutes);
+  await instance.register(agentEnrollRoutes);
+  await instance.register(agentSocketRoutes);
+  await instance.register(dashboardRoutes);
+}
+
+/** A Fastify instance with the app registered; not yet listening. */
+export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyInstance> {
+  const instance = Fastify({
+    logger: { level: config.logLevel },
+    // Agents reconnect and report all day; per-request access logs would drown the useful lines.
+    logController: new LogController({ disableRequestLogging: true }),
+    // Behind the TLS proxy of deploy/ the proxy runs on the same host; trust only loopback hops.
+    trustProxy: 'loopback',
+  });
+  // Wrapped so the decorators (config, db, websocketServer, ...) are visible on the returned instance.
+  await instance.register(fp(app, { name: 'zhengban' }), { config, ...deps });
+  return instance;
+}

@@ -1,0 +1,140 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import { sql, type ExtractTablesWithRelations } from 'drizzle-orm';
+import { readMigrationFiles } from 'drizzle-orm/migrator';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import pg from 'pg';
+import * as schema from './schema.ts';
+
+/** What every query function takes: the database or a transaction on it, whichever the driver. */
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema, ExtractTablesWithRelations<typeof schema>>;
+
+export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../drizzle', import.meta.url));
+
+/** Arbitrary constant: the advisory lock server nodes take while migrating and seeding. */
+const STARTUP_LOCK_KEY = 0x7a6862; // "zhb"
+
+/** An open database with the driver behind it. */
+export interface Database {
+  readonly db: Db;
+  readonly driver: 'pglite' | 'postgres';
+  /** Where the data lives, for the start-up banner and logs (never a password). */
+  readonly location: string;
+  /**
+   * Runs `fn` while holding the start-up lock: applies pending migrations first. On PostgreSQL
+   * several server nodes may start at once; the advisory lock makes one migrate and seed while the
+   * others wait, then find the work done.
+   */
+  withStartupLock<T>(fn: (db: Db) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export interface OpenDatabaseOptions {
+  /** PostgreSQL URL; when absent, PGlite is used. */
+  databaseUrl?: string | undefined;
+  /** PGlite data directory; absent = in memory (tests). */
+  pgliteDir?: string | undefined;
+  /** Called with errors of idle pooled connections, which would otherwise crash the process. */
+  onPoolError?: (error: Error) => void;
+  /** Largest number of PostgreSQL connections. */
+  poolSize?: number;
+}
+
+/** Opens PGlite (file-backed or in memory) or a PostgreSQL pool, without migrating. */
+export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
+  return options.databaseUrl ? openPostgres(options.databaseUrl, options) : openPglite(options.pgliteDir);
+}
+
+async function openPglite(dir: string | undefined): Promise<Database> {
+  if (dir) await mkdir(dir, { recursive: true });
+  const client = dir ? new PGlite(dir) : new PGlite();
+  await client.waitReady;
+  const db = drizzlePglite(client, { schema }) as unknown as Db;
+  return {
+    db,
+    driver: 'pglite',
+    location: dir ? `PGlite at ${dir}` : 'PGlite in memory',
+    // One process owns a PGlite directory, so there is nobody to lock against.
+    async withStartupLock(fn) {
+      await migratePglite(drizzlePglite(client, { schema }), { migrationsFolder: MIGRATIONS_FOLDER });
+      return fn(db);
+    },
+    close: () => client.close(),
+  };
+}
+
+async function openPostgres(url: string, options: OpenDatabaseOptions): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
+  pool.on('error', (error) => options.onPoolError?.(error));
+  const db = drizzlePg(pool, { schema }) as unknown as Db;
+  return {
+    db,
+    driver: 'postgres',
+    location: `PostgreSQL at ${describePostgresUrl(url)}`,
+    async withStartupLock(fn) {
+      const client = await pool.connect();
+      try {
+        await client.query('SELECT pg_advisory_lock($1)', [STARTUP_LOCK_KEY]);
+        try {
+          const locked = drizzlePg(client, { schema });
+          await migratePg(locked, { migrationsFolder: MIGRATIONS_FOLDER });
+          return await fn(locked as unknown as Db);
+        } finally {
+          await client.query('SELECT pg_advisory_unlock($1)', [STARTUP_LOCK_KEY]);
+        }
+      } finally {
+        client.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+}
+
+/** host:port/database of a PostgreSQL URL, without user or password. */
+export function describePostgresUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.hostname}${u.port ? `:${u.port}` : ''}${u.pathname}`;
+  } catch {
+    return '(unparseable URL)';
+  }
+}
+
+/** The PGlite directory for a data directory. */
+export function pgliteDirIn(dataDir: string): string {
+  return join(dataDir, 'pglite');
+}
+
+/** Rows of a raw query, whichever driver ran it (both return `{ rows }`). */
+export async function queryRows<T>(db: Db, query: ReturnType<typeof sql>): Promise<T[]> {
+  const result = (await db.execute(query)) as unknown as { rows: T[] };
+  return result.rows;
+}
+
+const LATEST_MIGRATION_MILLIS = Math.max(0, ...readMigrationFiles({ migrationsFolder: MIGRATIONS_FOLDER }).map((m) => m.folderMillis));
+
+/**
+ * Readiness: the database answers and the newest migration this build ships is applied.
+ * Returns a reason when not ready.
+ */
+export async function checkDatabaseReady(
+  db: Db,
+): Promise<{ ready: true } | { ready: false; reason: string; error?: unknown }> {
+  try {
+    const rows = await queryRows<{ created_at: string | number | null }>(
+      db,
+      sql`SELECT max(created_at) AS created_at FROM drizzle.__drizzle_migrations`,
+    );
+    const applied = Number(rows[0]?.created_at ?? 0);
+    if (applied < LATEST_MIGRATION_MILLIS) return { ready: false, reason: 'database migrations are not applied yet' };
+    return { ready: true };
+  } catch (error) {
+    return { ready: false, reason: 'database unreachable', error };
+  }
+}

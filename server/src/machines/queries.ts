@@ -1,0 +1,176 @@
+import { and, asc, count, desc, eq, isNull, or, sql, type SQL } from 'drizzle-orm';
+import type { Hardware } from '@zhengban/protocol';
+import type { Viewer } from '../auth/viewer.ts';
+import type { Db } from '../db/database.ts';
+import { agents, machineSoftware, machines, orgs } from '../db/schema.ts';
+import { inViewerScope } from '../orgs/scope.ts';
+import type { MachineCandidate, MachineIdentity } from './identity.ts';
+
+/** Stored machines of one org that share any identifying value with `identity`. */
+export async function findMachineCandidates(db: Db, orgId: string, identity: MachineIdentity): Promise<MachineCandidate[]> {
+  const anyOf: SQL[] = [];
+  if (identity.uuid) anyOf.push(eq(machines.hardwareUuid, identity.uuid));
+  if (identity.serial) anyOf.push(eq(machines.hardwareSerial, identity.serial));
+  if (identity.osMachineId) anyOf.push(eq(machines.osMachineId, identity.osMachineId));
+  if (anyOf.length === 0) return [];
+  const rows = await db
+    .select({
+      id: machines.id,
+      uuid: machines.hardwareUuid,
+      serial: machines.hardwareSerial,
+      osMachineId: machines.osMachineId,
+      macs: machines.macs,
+    })
+    .from(machines)
+    .where(and(eq(machines.orgId, orgId), or(...anyOf)))
+    .orderBy(sql`${machines.lastSeenAt} DESC NULLS LAST`, desc(machines.firstSeenAt))
+    .limit(100);
+  return rows.map((r) => ({
+    id: r.id,
+    uuid: r.uuid ?? undefined,
+    serial: r.serial ?? undefined,
+    osMachineId: r.osMachineId ?? undefined,
+    macs: r.macs,
+  }));
+}
+
+/** Columns that carry a machine's identity, from its normalised identity and raw hardware report. */
+export function identityColumns(identity: MachineIdentity, hardware: Hardware | undefined) {
+  return {
+    hardwareUuid: identity.uuid ?? null,
+    hardwareSerial: identity.serial ?? null,
+    osMachineId: identity.osMachineId ?? null,
+    macs: identity.macs,
+    hardwareVendor: hardware?.vendor ?? null,
+    hardwareModel: hardware?.model ?? null,
+  };
+}
+
+/** Registers a machine seen for the first time (at enrolment: no inventory yet). */
+export async function insertMachine(
+  db: Db,
+  input: { orgId: string; hostname: string; identity: MachineIdentity; hardware: Hardware | undefined },
+): Promise<string> {
+  const [row] = await db
+    .insert(machines)
+    .values({ orgId: input.orgId, hostname: input.hostname, ...identityColumns(input.identity, input.hardware) })
+    .returning({ id: machines.id });
+  return row!.id;
+}
+
+export interface MachinePage {
+  limit: number;
+  offset: number;
+}
+
+const listColumns = {
+  id: machines.id,
+  hostname: machines.hostname,
+  org: { id: orgs.id, name: orgs.name },
+  os: {
+    family: machines.osFamily,
+    product: machines.osProduct,
+    edition: machines.osEdition,
+    version: machines.osVersion,
+    arch: machines.osArch,
+  },
+  activation: {
+    status: machines.osActivationStatus,
+    channel: machines.osActivationChannel,
+    kmsHost: machines.osKmsHost,
+    expires: machines.osActivationExpires,
+  },
+  softwareCount: machines.softwareCount,
+  agentVersion: machines.agentVersion,
+  collectedAt: machines.collectedAt,
+  firstSeenAt: machines.firstSeenAt,
+  lastSeenAt: machines.lastSeenAt,
+};
+
+/** The machines a viewer may see, by hostname, one page at a time, with the total count. */
+export async function listMachines(db: Db, viewer: Viewer, page: MachinePage) {
+  const where = inViewerScope(viewer, machines.orgId);
+  const [rows, [total]] = await Promise.all([
+    db
+      .select(listColumns)
+      .from(machines)
+      .innerJoin(orgs, eq(orgs.id, machines.orgId))
+      .where(where)
+      .orderBy(asc(machines.hostname), asc(machines.id))
+      .limit(page.limit)
+      .offset(page.offset),
+    db.select({ n: count() }).from(machines).where(where),
+  ]);
+  return { machines: rows, total: total?.n ?? 0 };
+}
+
+/**
+ * One machine with everything the detail page shows, or undefined when it does not exist or
+ * lies outside the viewer's scope (the caller cannot tell which: no probing other units' ids).
+ */
+export async function getMachineDetail(db: Db, viewer: Viewer, id: string) {
+  const [machine] = await db
+    .select({
+      ...listColumns,
+      hardware: {
+        uuid: machines.hardwareUuid,
+        serial: machines.hardwareSerial,
+        vendor: machines.hardwareVendor,
+        model: machines.hardwareModel,
+        osMachineId: machines.osMachineId,
+        macs: machines.macs,
+      },
+      osBuild: machines.osBuild,
+      osKernel: machines.osKernel,
+      inventory: machines.inventory,
+      inventoryHash: machines.inventoryHash,
+      evidenceSha256: machines.evidenceSha256,
+    })
+    .from(machines)
+    .innerJoin(orgs, eq(orgs.id, machines.orgId))
+    .where(and(eq(machines.id, id), inViewerScope(viewer, machines.orgId)));
+  if (!machine) return undefined;
+
+  const [software, machineAgents] = await Promise.all([
+    db
+      .select({
+        key: machineSoftware.key,
+        id: machineSoftware.softwareId,
+        name: machineSoftware.name,
+        version: machineSoftware.version,
+        publisher: machineSoftware.publisher,
+        installDate: machineSoftware.installDate,
+        source: machineSoftware.source,
+        hive: machineSoftware.hive,
+        arch: machineSoftware.arch,
+      })
+      .from(machineSoftware)
+      .where(eq(machineSoftware.machineId, id))
+      .orderBy(asc(machineSoftware.name), asc(machineSoftware.key)),
+    db
+      .select({
+        id: agents.id,
+        platform: agents.platform,
+        agentVersion: agents.agentVersion,
+        lastSeq: agents.lastSeq,
+        enrolledAt: agents.enrolledAt,
+        lastSeenAt: agents.lastSeenAt,
+        revokedAt: agents.revokedAt,
+      })
+      .from(agents)
+      .where(and(eq(agents.machineId, id), isNull(agents.revokedAt)))
+      .orderBy(desc(agents.enrolledAt)),
+  ]);
+
+  const { inventory, osBuild, osKernel, ...rest } = machine;
+  return {
+    ...rest,
+    os: { ...rest.os, build: osBuild, kernel: osKernel },
+    hardware: { ...rest.hardware, cpu: inventory?.hardware.cpu ?? null, memoryMb: inventory?.hardware.memoryMb ?? null, virtual: inventory?.hardware.virtual ?? null },
+    office: inventory?.office ?? [],
+    findings: inventory?.findings ?? [],
+    captureErrors: inventory?.captureErrors ?? [],
+    agents: machineAgents,
+    software,
+  };
+}

@@ -1,0 +1,48 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { AGENT_AUTH_SCHEME } from '@zhengban/protocol';
+import { authenticateAgent, type AgentPrincipal } from '../../agents/credentials.ts';
+import { serveAgentConnection } from '../../agent-socket/connection.ts';
+import { AgentConnections } from '../../agent-socket/registry.ts';
+import { unauthorized } from '../../errors.ts';
+
+/** How often the server pings agent sockets to find dead ones. */
+export const PING_INTERVAL_MS = 30_000;
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The agent authenticated on a /agent/ws upgrade. */
+    agentPrincipal: AgentPrincipal | null;
+  }
+}
+
+/**
+ * GET /agent/ws — the agent's WebSocket. Credentials are checked in preValidation, which runs
+ * before the upgrade: a caller without valid credentials gets a plain HTTP 401, never a socket.
+ */
+export default async function agentSocketRoutes(app: FastifyInstance): Promise<void> {
+  const connections = new AgentConnections();
+  const heartbeat = setInterval(() => connections.ping(), PING_INTERVAL_MS);
+  heartbeat.unref();
+  app.addHook('onClose', async () => clearInterval(heartbeat));
+  app.decorateRequest('agentPrincipal', null);
+
+  app.get(
+    '/agent/ws',
+    {
+      websocket: true,
+      preValidation: async (request: FastifyRequest, reply) => {
+        const result = await authenticateAgent(app.db, request.headers.authorization);
+        if (!result.ok) {
+          reply.header('www-authenticate', AGENT_AUTH_SCHEME);
+          throw unauthorized(result.code, result.message);
+        }
+        request.agentPrincipal = result.agent;
+      },
+    },
+    (socket, request) => {
+      const agent = request.agentPrincipal!;
+      connections.add(agent.agentId, socket);
+      serveAgentConnection(socket, { db: app.db, agent, maxFrameBytes: app.config.maxFrameBytes, log: request.log });
+    },
+  );
+}
