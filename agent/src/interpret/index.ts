@@ -2,6 +2,7 @@ import type { Inventory } from '@zhengban/protocol';
 import type { EvidenceBundle } from '../evidence/bundle.ts';
 import { finalizeInventory } from './finalize.ts';
 import { interpretLinux } from './linux/index.ts';
+import { interpretWindows } from './windows/index.ts';
 
 /**
  * Interprets an evidence bundle into the Inventory the agent reports: operating system and its
@@ -10,6 +11,6 @@ import { interpretLinux } from './linux/index.ts';
  * clock — "now" is `manifest.capturedAt`), so it gives the same answer on any OS, any day.
  */
 export function interpretEvidence(bundle: EvidenceBundle): Inventory {
-  const draft = interpretLinux(bundle);
+  const draft = bundle.manifest.platform === 'windows' ? interpretWindows(bundle) : interpretLinux(bundle);
   return finalizeInventory(draft);
 }
