@@ -32,6 +32,8 @@ export interface Database {
    * others wait, then find the work done.
    */
   withStartupLock<T>(fn: (db: Db) => Promise<T>): Promise<T>;
+  /** A parametrised SQL text ($1, $2, ...) straight to the driver: for checks, scripts and tests. */
+  query<T>(text: string, params?: unknown[]): Promise<T[]>;
   close(): Promise<void>;
 }
 
@@ -65,6 +67,7 @@ async function openPglite(dir: string | undefined): Promise<Database> {
       await migratePglite(drizzlePglite(client, { schema }), { migrationsFolder: MIGRATIONS_FOLDER });
       return fn(db);
     },
+    query: async <T>(text: string, params?: unknown[]) => (await client.query<T>(text, params)).rows,
     close: () => client.close(),
   };
 }
@@ -92,6 +95,7 @@ async function openPostgres(url: string, options: OpenDatabaseOptions): Promise<
         client.release();
       }
     },
+    query: async <T>(text: string, params?: unknown[]) => (await pool.query(text, params)).rows as T[],
     close: () => pool.end(),
   };
 }
