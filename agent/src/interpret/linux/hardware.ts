@@ -13,6 +13,16 @@ const ARM_IMPLEMENTERS: Record<string, string> = {
   '0x51': 'Qualcomm',
 };
 
+/** ARM core part numbers with a known name (implementer:part). */
+const ARM_PARTS: Record<string, string> = {
+  '0x70:0x660': 'Phytium FTC660',
+  '0x70:0x661': 'Phytium FTC661',
+  '0x70:0x662': 'Phytium FTC662',
+  '0x70:0x663': 'Phytium FTC663',
+  '0x48:0xd01': 'HiSilicon Kunpeng 920 (TaiShan v110)',
+  '0x48:0xd02': 'HiSilicon Kunpeng 930 (TaiShan v120)',
+};
+
 function readCpu(cpuinfo: string | undefined): { cpu?: string; hypervisor: boolean } {
   if (!cpuinfo) return { hypervisor: false };
   const fields = new Map<string, string>();
@@ -30,8 +40,9 @@ function readCpu(cpuinfo: string | undefined): { cpu?: string; hypervisor: boole
   const implementer = fields.get('cpu implementer');
   if (implementer) {
     const vendor = ARM_IMPLEMENTERS[implementer.toLowerCase()] ?? `ARM implementer ${implementer}`;
-    const part = fields.get('cpu part');
-    return { cpu: part ? `${vendor} part ${part}` : vendor, hypervisor };
+    const part = fields.get('cpu part')?.toLowerCase();
+    const named = part ? ARM_PARTS[`${implementer.toLowerCase()}:${part}`] : undefined;
+    return { cpu: named ?? (part ? `${vendor} part ${part}` : vendor), hypervisor };
   }
   return { hypervisor };
 }
