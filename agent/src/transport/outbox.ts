@@ -129,6 +129,9 @@ export class Outbox {
     const hash = inventoryHash(inventory);
     const latest = this.latest;
     if (!options.full && latest?.hash === hash) return null;
+    const last = this.entries.at(-1);
+    // A full report of this very inventory is already waiting: it is the report that is due.
+    if (options.full && last?.frame.type === MessageType.InventoryFull && last.result.hash === hash) return null;
     if (options.full || !latest) return this.queueFull(inventory, hash, options.evidenceSha256);
 
     const delta = diffInventory(latest.inventory, inventory);

@@ -1,0 +1,164 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import t, { type Test } from 'tap';
+import { Inventory, MessageType, PROTOCOL_VERSION } from '@zhengban/protocol';
+import { writeEvidenceBundle } from '../../../agent/src/evidence/index.ts';
+import { ProtocolServer, TEST_AGENT, TEST_TOKEN, eventually, newServerMemory } from '../transport/protocol-server.ts';
+import { debianBundle } from './bundles.ts';
+import { AGENT_BIN, runAgentBin } from './run-cli.ts';
+
+async function tempDir(t: Test): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'zhengban-cli-'));
+  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+async function startServer(t: Test, server = new ProtocolServer()): Promise<ProtocolServer> {
+  await server.start();
+  t.teardown(() => server.stop());
+  return server;
+}
+
+async function enrolledStateDir(t: Test, server: ProtocolServer): Promise<string> {
+  const stateDir = join(await tempDir(t), 'state');
+  const result = await runAgentBin(['enroll', '--server', server.url, '--token', TEST_TOKEN, '--state-dir', stateDir]);
+  t.equal(result.code, 0, `enrolled: ${result.stderr}`);
+  return stateDir;
+}
+
+t.test('enrolment saves the credentials readable by the owner only, and says clearly when it cannot', async (t) => {
+  const server = await startServer(t);
+  const stateDir = await enrolledStateDir(t, server);
+  const credentialsPath = join(stateDir, 'credentials.json');
+  t.equal((await stat(credentialsPath)).mode & 0o777, 0o600, 'credentials.json is 0600');
+  t.match(JSON.parse(await readFile(credentialsPath, 'utf8')), { serverUrl: server.url, agentId: TEST_AGENT.agentId, secret: TEST_AGENT.secret });
+  t.match(server.memory.enrolments[0], { token: TEST_TOKEN, platform: 'linux', agentVersion: '0.1.0' }, 'the request carries who is enrolling');
+
+  const wrongToken = await runAgentBin(['enroll', '--server', server.url, '--token', 'not-the-token', '--state-dir', join(stateDir, 'other')]);
+  t.equal(wrongToken.code, 5);
+  t.match(wrongToken.stderr, /^zhengban-agent: the server refused the enrolment token \(HTTP 401: invalid enrolment token\): it is wrong, expired or used up/);
+
+  const port = server.port;
+  await server.stop();
+  const unreachable = await runAgentBin(['enroll', '--server', `http://127.0.0.1:${port}`, '--token', TEST_TOKEN, '--state-dir', join(stateDir, 'other')]);
+  t.equal(unreachable.code, 4);
+  t.match(unreachable.stderr, /cannot reach the server at http:\/\/127\.0\.0\.1:\d+\/agent\/enroll \(ECONNREFUSED\)/);
+});
+
+t.test('run --once sends a full report first, and a package install later as a delta', async (t) => {
+  const server = await startServer(t);
+  const stateDir = await enrolledStateDir(t, server);
+  const dir = await tempDir(t);
+  await writeEvidenceBundle(debianBundle(['bash@5.2-1', 'curl@7.88-1']), join(dir, 'before'));
+  await writeEvidenceBundle(debianBundle(['bash@5.2-1', 'curl@7.88-1', 'vim@9.0-1'], '2026-11-28T11:00:00.000Z'), join(dir, 'after'));
+
+  const first = await runAgentBin(['run', '--once', '--evidence', join(dir, 'before'), '--state-dir', stateDir]);
+  t.equal(first.code, 0, first.stderr);
+  t.match(first.stdout, /delivered: 1 report\(s\) acknowledged/);
+  const second = await runAgentBin(['run', '--once', '--evidence', join(dir, 'after'), '--state-dir', stateDir]);
+  t.equal(second.code, 0, second.stderr);
+  t.same(server.memory.received, [{ seq: 1, type: 'inventory.full' }, { seq: 2, type: 'inventory.delta' }]);
+  t.same(server.memory.inventory?.software.map((s) => s.name).sort(), ['bash', 'curl', 'vim']);
+
+  const status = await runAgentBin(['status', '--json', '--state-dir', stateDir]);
+  t.equal(status.code, 0);
+  t.match(JSON.parse(status.stdout), {
+    enrolled: true,
+    agentId: TEST_AGENT.agentId,
+    running: false,
+    lastReport: { seq: 2, kind: 'delta' },
+    lastAck: { seq: 2, result: 'applied' },
+    outboxLength: 0,
+  });
+});
+
+t.test('run --once with the server away fails with exit 4, keeps the report, and delivers it exactly once later', async (t) => {
+  const memory = newServerMemory();
+  const server = await startServer(t, new ProtocolServer(memory));
+  const stateDir = await enrolledStateDir(t, server);
+  const bundle = join(await tempDir(t), 'bundle.tar.gz');
+  await writeEvidenceBundle(debianBundle(['bash@5.2-1']), bundle);
+  const port = server.port;
+  await server.stop();
+
+  const away = await runAgentBin(['run', '--once', '--timeout', '3s', '--evidence', bundle, '--state-dir', stateDir]);
+  t.equal(away.code, 4);
+  t.match(away.stderr, /zhengban-agent: not delivered within 3 s: cannot reach ws:\/\/127\.0\.0\.1:\d+\/agent\/ws \(ECONNREFUSED\); 1 report\(s\) stay in the outbox/);
+  t.same(await readdir(join(stateDir, 'outbox')).then((names) => names.filter((n) => /^\d+\.json$/.test(n))), ['0000000000000001.json']);
+
+  const back = new ProtocolServer(memory);
+  await back.start(port);
+  t.teardown(() => back.stop());
+  const retry = await runAgentBin(['run', '--once', '--evidence', bundle, '--state-dir', stateDir]);
+  t.equal(retry.code, 0, retry.stderr);
+  t.same(memory.applied, [1], 'the waiting report is applied once; the unchanged rescan adds nothing');
+});
+
+t.test('run --once with revoked credentials exits 5 and says to enrol again', async (t) => {
+  const server = await startServer(t);
+  const stateDir = await enrolledStateDir(t, server);
+  const credentialsPath = join(stateDir, 'credentials.json');
+  const credentials = JSON.parse(await readFile(credentialsPath, 'utf8'));
+  const { writeFile } = await import('node:fs/promises');
+  await writeFile(credentialsPath, JSON.stringify({ ...credentials, secret: 'r'.repeat(40) }));
+  const bundle = join(await tempDir(t), 'bundle');
+  await writeEvidenceBundle(debianBundle(['bash@5.2-1']), bundle);
+  const result = await runAgentBin(['run', '--once', '--evidence', bundle, '--state-dir', stateDir]);
+  t.equal(result.code, 5);
+  t.match(result.stderr, /refused this agent's credentials \(HTTP 401\).*enrol again/);
+});
+
+t.test('scan prints the inventory of a bundle, and of this machine with every installed dpkg package', async (t) => {
+  const dir = await tempDir(t);
+  await writeEvidenceBundle(debianBundle(['bash@5.2-1', 'vim@9.0-1']), join(dir, 'bundle.tar.gz'));
+  const fromBundle = await runAgentBin(['scan', '--evidence', join(dir, 'bundle.tar.gz'), '--json']);
+  t.equal(fromBundle.code, 0, fromBundle.stderr);
+  const inventory = Inventory.parse(JSON.parse(fromBundle.stdout));
+  t.equal(inventory.os.product, 'Debian GNU/Linux 12 (bookworm)');
+  t.same(inventory.software.map((s) => s.name), ['bash', 'vim']);
+
+  if (process.platform !== 'linux') return;
+  const capture = await runAgentBin(['evidence', 'capture', '--out', join(dir, 'live.tar.gz')]);
+  t.equal(capture.code, 0, capture.stderr);
+  t.match(capture.stdout, /^wrote .*live\.tar\.gz: \d+ files, \d+ command outputs, \d+ capture error\(s\)\nsha256 [0-9a-f]{64}\n$/);
+  const live = await runAgentBin(['scan', '--evidence', join(dir, 'live.tar.gz'), '--json']);
+  t.equal(live.code, 0, live.stderr);
+  const installed = (await readFile('/var/lib/dpkg/status', 'utf8')).split('\n').filter((line) => line === 'Status: install ok installed').length;
+  t.equal(Inventory.parse(JSON.parse(live.stdout)).software.filter((s) => s.source === 'dpkg').length, installed, 'one software entry per installed dpkg package');
+});
+
+t.test('run keeps reporting: status shows it connected, a server-requested rescan sends a delta, SIGTERM stops it cleanly', async (t) => {
+  const memory = newServerMemory();
+  const server = await startServer(t, new ProtocolServer(memory));
+  const stateDir = await enrolledStateDir(t, server);
+  const bundle = join(await tempDir(t), 'bundle');
+  await writeEvidenceBundle(debianBundle(['bash@5.2-1']), bundle);
+
+  const agent = spawn(process.execPath, [AGENT_BIN, 'run', '--evidence', bundle, '--state-dir', stateDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  agent.stderr.on('data', (chunk) => (log += chunk));
+  const exited = new Promise<number | null>((resolve) => agent.on('exit', (code) => resolve(code)));
+  t.teardown(() => agent.kill('SIGKILL'));
+  await eventually('first report applied', () => memory.applied.length === 1);
+
+  const status = JSON.parse((await runAgentBin(['status', '--json', '--state-dir', stateDir])).stdout);
+  t.match(status, { running: true, pid: agent.pid, connection: 'connected', outboxLength: 0 });
+  const busy = await runAgentBin(['run', '--once', '--evidence', bundle, '--state-dir', stateDir]);
+  t.equal(busy.code, 7, 'a second agent on the same state directory is refused');
+  t.match(busy.stderr, new RegExp(`another agent \\(pid ${agent.pid}\\) is already running`));
+
+  await rm(bundle, { recursive: true });
+  await writeEvidenceBundle(debianBundle(['bash@5.2-1', 'vim@9.0-1'], '2026-11-28T12:00:00.000Z'), bundle);
+  server.broadcast({ v: PROTOCOL_VERSION, type: MessageType.ServerCommand, command: 'scan.now' });
+  await eventually('delta applied', () => memory.applied.length === 2);
+  t.same(memory.received.map((r) => r.type), ['inventory.full', 'inventory.delta']);
+
+  agent.kill('SIGTERM');
+  t.equal(await exited, 0, 'exit code 0 after SIGTERM');
+  t.match(log, /queued full report .* as report 1/);
+  t.match(log, /SIGTERM: stopping/);
+  const after = JSON.parse((await runAgentBin(['status', '--json', '--state-dir', stateDir])).stdout);
+  t.match(after, { running: false, connection: 'not running', lastAck: { seq: 2, result: 'applied' } });
+});
