@@ -71,6 +71,12 @@ t.test('binary junk and GBK text in Linux files do not break interpretation', as
   t.equal(inv.os.activation.status, 'trial', 'LICENSE TERM read despite GBK bytes after it');
 });
 
+t.test('capturedAt: any parseable date is accepted, junk is refused in words', async (t) => {
+  const b = bundle('linux');
+  t.equal(interpretEvidence({ ...b, manifest: { ...b.manifest, capturedAt: '2025-03-18 10:00:00Z' } }).collectedAt, '2025-03-18T10:00:00.000Z');
+  t.throws(() => interpretEvidence({ ...b, manifest: { ...b.manifest, capturedAt: 'yesterday' } }), /capturedAt "yesterday" is not a date-time/);
+});
+
 t.test('duplicate software keys are reported once', async (t) => {
   const reg = (v: string) =>
     `Windows Registry Editor Version 5.00\r\n\r\n[HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Uninstall\\dup]\r\n"DisplayName"="Dup ${v}"\r\n`;

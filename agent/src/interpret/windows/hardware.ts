@@ -47,7 +47,7 @@ export function readWindowsHardware(reg: RegistryView, wmi: Map<string, unknown>
   const totalBytes = wmiNumber(system, 'TotalPhysicalMemory');
   if (totalKb !== undefined) hw.memoryMb = Math.floor(totalKb / 1024);
   else if (totalBytes !== undefined) hw.memoryMb = Math.floor(totalBytes / 1048576);
-  const hypervisor = wmiString(system, 'HypervisorPresent') === 'True' && isVirtualVendor(`${vendor ?? ''} ${model ?? ''}`);
-  if (vendor || model) hw.virtual = hypervisor || isVirtualVendor(`${vendor ?? ''} ${model ?? ''}`);
+  // HypervisorPresent is also true on physical PCs with Hyper-V or VBS enabled: the maker decides.
+  if (vendor || model) hw.virtual = isVirtualVendor(`${vendor ?? ''} ${model ?? ''}`);
   return hw;
 }
