@@ -42,6 +42,7 @@ const RunOptions = z.object({
   fullIntervalMs: Duration.pipe(z.number().min(60_000, 'must be at least 1m')),
   timeoutMs: Duration.pipe(z.number().min(1_000, 'must be at least 1s')),
   watch: z.boolean(),
+  checkIntervalMs: Duration.pipe(z.number().min(5_000, 'must be at least 5s')),
   evidence: z.string().optional(),
 });
 
@@ -73,6 +74,7 @@ const FLAG_NAMES: Record<string, string> = {
   'run.intervalMs': '--interval',
   'run.fullIntervalMs': '--full-interval',
   'run.timeoutMs': '--timeout',
+  'run.checkIntervalMs': '--check-interval',
 };
 
 /** Builds the configuration; a missing or wrong flag is a usage error naming the flag. */
@@ -98,6 +100,7 @@ export async function loadConfig(command: string, values: OptionValues, ctx: Pro
       fullIntervalMs: str('full-interval') ?? '24h',
       timeoutMs: str('timeout') ?? '2m',
       watch: !bool('no-watch'),
+      checkIntervalMs: str('check-interval') ?? '60s',
       evidence: path('evidence'),
     };
   }

@@ -75,7 +75,10 @@ export async function runCommand(config: ConfigOf<'run'>, out: Output): Promise<
     await scheduler.idle();
     transport.start();
     const interval = setInterval(() => scheduler.request(), config.run.intervalMs);
-    const stopWatching = config.run.watch && !config.run.evidence ? watchSoftwareChanges(() => scheduler.request()) : () => {};
+    const platform = config.platform === 'windows' ? 'win32' : 'linux';
+    const stopWatching = config.run.watch && !config.run.evidence
+      ? watchSoftwareChanges(() => scheduler.request(), platform, { windowsCheckIntervalMs: config.run.checkIntervalMs })
+      : () => {};
     const signal = await waitForShutdownSignal();
     log.info(`${signal}: stopping`);
     clearInterval(interval);
