@@ -27,8 +27,9 @@ function uninstallRoots(reg: RegistryView): Array<{ path: string; hive: string }
     { path: HKLM_WOW64_UNINSTALL, hive: 'HKLM-WOW64' },
   ];
   for (const sid of reg.subkeys('HKU')) {
-    // HKU\<SID>_Classes is the user's class registration hive, not a profile.
-    if (/_classes$/i.test(sid)) continue;
+    // HKU\<SID>_Classes is the user's class registration hive, not a profile; .DEFAULT is an
+    // alias of S-1-5-18 and would list LocalSystem's programs twice.
+    if (/_classes$/i.test(sid) || sid.toLowerCase() === '.default') continue;
     roots.push({ path: `HKU\\${sid}\\Software\\${UNINSTALL_SUFFIX}`, hive: `HKU\\${sid}` });
     roots.push({ path: `HKU\\${sid}\\Software\\WOW6432Node\\${UNINSTALL_SUFFIX}`, hive: `HKU\\${sid}` });
   }
