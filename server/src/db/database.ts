@@ -68,7 +68,7 @@ async function openPglite(dir: string | undefined): Promise<Database> {
       return fn(db);
     },
     query: async <T>(text: string, params?: unknown[]) => (await client.query<T>(text, params)).rows,
-    close: () => client.close(),
+    close: once(() => client.close()),
   };
 }
 
@@ -96,8 +96,14 @@ async function openPostgres(url: string, options: OpenDatabaseOptions): Promise<
       }
     },
     query: async <T>(text: string, params?: unknown[]) => (await pool.query(text, params)).rows as T[],
-    close: () => pool.end(),
+    close: once(() => pool.end()),
   };
+}
+
+/** Makes close() safe to call twice (app shutdown and a test's teardown may both call it). */
+function once(fn: () => Promise<void>): () => Promise<void> {
+  let closing: Promise<void> | undefined;
+  return () => (closing ??= fn());
 }
 
 /** host:port/database of a PostgreSQL URL, without user or password. */
