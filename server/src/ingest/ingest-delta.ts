@@ -4,8 +4,7 @@ import type { Db } from '../db/database.ts';
 import type { IngestOutcome } from './outcome.ts';
 import {
   deleteSoftwareRows,
-  getStoredInventory,
-  lockAgent,
+  lockAgentWithMachine,
   recordAppliedReport,
   saveMachineInventory,
   upsertSoftwareRows,
@@ -20,28 +19,27 @@ import { softwareChangesForDelta, softwareRowsByKey } from './software-rows.ts';
 export async function ingestDeltaReport(db: Db, agentId: string, message: InventoryDeltaMessage): Promise<IngestOutcome> {
   const { seq } = message;
   return db.transaction(async (tx): Promise<IngestOutcome> => {
-    const agent = await lockAgent(tx, agentId);
+    const agent = await lockAgentWithMachine(tx, agentId, { withInventory: true });
     if (!agent || agent.revokedAt) {
       return { seq, result: 'rejected', reason: 'agent revoked', error: { code: 'agent.revoked', message: 'this agent was revoked; enrol again' } };
     }
     if (seq <= agent.lastSeq) return { seq, result: 'duplicate' };
 
-    const stored = await getStoredInventory(tx, agent.machineId);
-    if (!stored?.inventory || stored.inventoryHash !== message.baseHash) {
-      const reason = stored?.inventoryHash
-        ? `delta base ${message.baseHash} is not the server's inventory ${stored.inventoryHash}`
+    if (!agent.inventory || agent.inventoryHash !== message.baseHash) {
+      const reason = agent.inventoryHash
+        ? `delta base ${message.baseHash} is not the server's inventory ${agent.inventoryHash}`
         : 'the server holds no inventory for this machine yet';
       return { seq, result: 'rejected', reason, requestFull: reason };
     }
 
-    const next = applyInventoryDelta(stored.inventory, message.delta);
+    const next = applyInventoryDelta(agent.inventory, message.delta);
     const computed = inventoryHash(next);
     if (computed !== message.hash) {
       const reason = `delta result hash ${computed} is not the announced ${message.hash}`;
       return { seq, result: 'rejected', reason, requestFull: reason };
     }
 
-    const changes = softwareChangesForDelta(stored.inventory.software, message.delta);
+    const changes = softwareChangesForDelta(agent.inventory.software, message.delta);
     await deleteSoftwareRows(tx, agent.machineId, changes.deletes);
     await upsertSoftwareRows(tx, agent.machineId, changes.upserts);
     await saveMachineInventory(tx, agent.machineId, {

@@ -5,8 +5,7 @@ import type { IngestOutcome } from './outcome.ts';
 import {
   deleteSoftwareRows,
   getSoftwareRows,
-  getStoredInventory,
-  lockAgent,
+  lockAgentWithMachine,
   recordAppliedReport,
   saveMachineInventory,
   touchMachine,
@@ -29,19 +28,20 @@ export async function ingestFullReport(db: Db, agentId: string, message: Invento
   }
 
   return db.transaction(async (tx): Promise<IngestOutcome> => {
-    const agent = await lockAgent(tx, agentId);
+    const agent = await lockAgentWithMachine(tx, agentId, { withInventory: false });
     if (!agent || agent.revokedAt) {
       return { seq, result: 'rejected', reason: 'agent revoked', error: { code: 'agent.revoked', message: 'this agent was revoked; enrol again' } };
     }
     if (seq <= agent.lastSeq) return { seq, result: 'duplicate' };
 
-    const stored = await getStoredInventory(tx, agent.machineId);
     let rowsUpserted = 0;
     let rowsRemoved = 0;
-    if (stored?.inventoryHash === message.hash) {
+    if (agent.inventoryHash === message.hash) {
       await touchMachine(tx, agent.machineId, message.inventory.collectedAt);
     } else {
-      const changes = diffSoftwareRows(await getSoftwareRows(tx, agent.machineId), message.inventory.software);
+      // Rows are written only together with an inventory: no inventory yet, no rows to read.
+      const stored = agent.inventoryHash === null ? [] : await getSoftwareRows(tx, agent.machineId);
+      const changes = diffSoftwareRows(stored, message.inventory.software);
       await deleteSoftwareRows(tx, agent.machineId, changes.deletes);
       await upsertSoftwareRows(tx, agent.machineId, changes.upserts);
       await saveMachineInventory(tx, agent.machineId, {

@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Inventory } from '@zhengban/protocol';
 import type { Db } from '../db/database.ts';
 import { agentReports, agents, machineSoftware, machines, REPORT_KINDS } from '../db/schema.ts';
@@ -10,22 +10,30 @@ import type { SoftwareRow } from './software-rows.ts';
 const ROWS_PER_STATEMENT = 5_000;
 
 /**
- * The agent's row, locked until the transaction ends. Two sockets of one agent (a reconnect
- * racing the old connection) therefore apply reports one after the other, and the sequence
- * check below the lock is exact.
+ * The agent's row, locked until the transaction ends, with what the server holds of its
+ * machine. The lock makes two sockets of one agent (a reconnect racing the old connection) apply
+ * reports one after the other, so the sequence check that follows is exact. One round trip: the
+ * machine comes along by join; the (large) inventory document only when a delta needs it.
  */
-export async function lockAgent(tx: Db, agentId: string) {
+export async function lockAgentWithMachine(tx: Db, agentId: string, options: { withInventory: boolean }) {
   const [row] = await tx
-    .select({ lastSeq: agents.lastSeq, machineId: agents.machineId, revokedAt: agents.revokedAt })
+    .select({
+      lastSeq: agents.lastSeq,
+      machineId: agents.machineId,
+      revokedAt: agents.revokedAt,
+      inventoryHash: machines.inventoryHash,
+      inventory: options.withInventory ? machines.inventory : sql<null>`NULL`,
+    })
     .from(agents)
+    .innerJoin(machines, eq(machines.id, agents.machineId))
     .where(eq(agents.id, agentId))
-    .for('update');
+    .for('update', { of: agents });
   return row;
 }
 
 /** The stored inventory of a machine and its hash (both null before the first full report). */
-export async function getStoredInventory(tx: Db, machineId: string) {
-  const [row] = await tx
+export async function getStoredInventory(db: Db, machineId: string) {
+  const [row] = await db
     .select({ inventory: machines.inventory, inventoryHash: machines.inventoryHash })
     .from(machines)
     .where(eq(machines.id, machineId));
@@ -134,7 +142,10 @@ export async function touchMachine(tx: Db, machineId: string, collectedAt: strin
     .where(eq(machines.id, machineId));
 }
 
-/** Advances the agent's sequence number and logs the applied report (the exactly-once record). */
+/**
+ * Advances the agent's sequence number and logs the applied report (the exactly-once record), in
+ * one statement.
+ */
 export async function recordAppliedReport(
   tx: Db,
   report: {
@@ -148,9 +159,11 @@ export async function recordAppliedReport(
     rowsRemoved: number;
   },
 ): Promise<void> {
-  await tx
-    .update(agents)
-    .set({ lastSeq: report.seq, lastSeenAt: sql`now()` })
-    .where(and(eq(agents.id, report.agentId)));
-  await tx.insert(agentReports).values({ ...report, baseHash: report.baseHash ?? null });
+  await tx.execute(sql`
+    WITH advanced AS (
+      UPDATE ${agents} SET last_seq = ${report.seq}, last_seen_at = now() WHERE id = ${report.agentId}::uuid
+    )
+    INSERT INTO ${agentReports} (agent_id, seq, machine_id, kind, hash, base_hash, rows_upserted, rows_removed)
+    VALUES (${report.agentId}::uuid, ${report.seq}, ${report.machineId}::uuid, ${report.kind}::report_kind, ${report.hash},
+            ${report.baseHash ?? null}, ${report.rowsUpserted}, ${report.rowsRemoved})`);
 }
