@@ -40,7 +40,7 @@ export function decodeConsoleOutput(bytes: Uint8Array): string {
  */
 export const runWindowsCommand: WindowsCommandRunner = (file, args, timeoutMs) =>
   new Promise((resolve) => {
-    execFile(file, args, { timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024, encoding: 'buffer', windowsHide: true }, (err, stdout, stderr) => {
+    const child = execFile(file, args, { timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024, encoding: 'buffer', windowsHide: true }, (err, stdout, stderr) => {
       const out = decodeConsoleOutput(stdout);
       if (!err) {
         resolve({ ok: true, stdout: out });
@@ -54,4 +54,6 @@ export const runWindowsCommand: WindowsCommandRunner = (file, args, timeoutMs) =
         resolve({ ok: false, missing: false, message: `exit ${String(e.code)}: ${detail}`.slice(0, 1000), stdout: out });
       }
     });
+    // wmic (and PowerShell with some hosts) read stdin until it ends: close it, or they wait forever.
+    child.stdin?.end();
   });

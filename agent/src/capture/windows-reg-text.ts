@@ -46,12 +46,15 @@ export function parseRegQuery(output: string): RegQueryKey[] {
   return keys;
 }
 
-/** The loaded user hives from `reg query HKU`: SIDs and `.DEFAULT`, without the `_Classes` hives. */
+/**
+ * The loaded user hives from `reg query HKU`: their SIDs, without the `_Classes` hives and without
+ * `.DEFAULT`, which is LocalSystem's hive again under another name (S-1-5-18 is listed anyway).
+ */
 export function parseLoadedUserHives(output: string): string[] {
   const hives: string[] = [];
   for (const key of parseRegQuery(output)) {
     const match = /^(?:HKEY_USERS|HKU)\\([^\\]+)$/i.exec(key.path);
-    if (match && !/_classes$/i.test(match[1]!)) hives.push(match[1]!);
+    if (match && !/_classes$/i.test(match[1]!) && match[1]!.toLowerCase() !== '.default') hives.push(match[1]!);
   }
   return hives;
 }

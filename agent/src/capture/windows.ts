@@ -81,6 +81,25 @@ export async function captureWindowsEvidence(options: WindowsCaptureOptions = {}
   };
 }
 
+/** reg.exe processes run at once. */
+const REG_CONCURRENCY = 4;
+/** reg.exe's "no such key" in English, Simplified and Traditional Chinese, and wine's wording. */
+const KEY_NOT_FOUND = /unable to find the specified registry key|找不到指定的注册表项|找不到指定的登錄/i;
+
+/** Maps with at most `limit` calls in flight; results keep the input order. */
+async function mapWithLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i]!, i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
 /** reg.exe of the native view: a 32-bit process on 64-bit Windows reaches it through Sysnative. */
 function regExe(folders: WindowsFolders): string {
   return `${folders.systemRoot}\\${folders.wow64 ? 'Sysnative' : 'System32'}\\reg.exe`;
@@ -99,17 +118,18 @@ async function captureRegistry(run: WindowsCommandRunner, folders: WindowsFolder
 
   const dir = await mkdtemp(join(tempRoot, 'zhengban-capture-'));
   try {
-    for (const [i, key] of keys.entries()) {
+    // A few at a time: each reg.exe is a process start, the slow part of capture.
+    const texts = await mapWithLimit(keys, REG_CONCURRENCY, async (key, i) => {
       const file = join(dir, `${String(i).padStart(3, '0')}.reg`);
       const exported = await run(reg, ['export', key, file, '/y', ...view], REG_TIMEOUT_MS);
-      if (exported.ok) {
-        registry.push(removeRegValues(decodeBundleText(await readFile(file)), SECRET_VALUE_NAMES));
-        continue;
-      }
-      // reg export fails the same way for "no such key" (normal) and real trouble; a query tells them apart.
+      if (exported.ok) return removeRegValues(decodeBundleText(await readFile(file)), SECRET_VALUE_NAMES);
+      if (KEY_NOT_FOUND.test(exported.message)) return undefined;
+      // An unfamiliar message (another display language): a query tells "no such key" from real trouble.
       const probe = await run(reg, ['query', key, ...view], REG_TIMEOUT_MS);
       if (probe.ok) errors.push({ source: `reg export ${key}`, message: exported.message });
-    }
+      return undefined;
+    });
+    for (const text of texts) if (text !== undefined) registry.push(text);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
