@@ -42,7 +42,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   await withAdminClient(serverUrl, (client) => client.query(`CREATE DATABASE ${name}`));
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
-  const database = await openDatabase({ databaseUrl: url.href, poolSize: Number(process.env.ZB_TEST_POOL ?? 4) });
+  const database = await openDatabase({ databaseUrl: url.href });
   try {
     await database.withStartupLock(async () => undefined);
   } catch (error) {
