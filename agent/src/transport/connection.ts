@@ -153,7 +153,7 @@ export class AgentTransport {
     socket.on('message', (data, isBinary) => {
       if (isBinary) return;
       const text = Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data as ArrayBuffer).toString('utf8');
-      this.inbox = this.inbox.then(() => this.onFrame(text)).catch((err) => this.log.error(`handling a server frame: ${(err as Error).message}`));
+      this.inbox = this.inbox.then(() => this.onFrame(text, socket)).catch((err) => this.log.error(`handling a server frame: ${(err as Error).message}`));
     });
     socket.on('error', (err) => this.onSocketError(err, url));
     socket.on('close', (code, reason) => this.onClose(socket, code, reason.toString()));
@@ -180,7 +180,7 @@ export class AgentTransport {
     this.connectionTimers.push(heartbeat);
   }
 
-  private async onFrame(text: string): Promise<void> {
+  private async onFrame(text: string, socket: WebSocket): Promise<void> {
     const parsed = parseServerFrame(text);
     if (parsed.kind === 'unknown-type') {
       // Forward compatibility: a newer server may say things this agent does not know yet.
@@ -191,22 +191,25 @@ export class AgentTransport {
       this.log.warn(`ignoring an invalid frame from the server: ${parsed.message}`);
       return;
     }
-    await this.onMessage(parsed.message);
+    await this.onMessage(parsed.message, socket);
   }
 
-  private async onMessage(message: ServerMessage): Promise<void> {
+  private async onMessage(message: ServerMessage, socket: WebSocket): Promise<void> {
     const outbox = this.options.outbox;
     switch (message.type) {
       case MessageType.ServerWelcome: {
         this.clearHandshakeTimer();
         this.maxFrameBytes = message.maxFrameBytes;
         const { dropped, fullQueued } = await outbox.resume(message.lastSeq, message.inventoryHash);
+        // The connection may have dropped while the outbox was busy: then this welcome is history.
+        if (socket !== this.socket || socket.readyState !== WebSocket.OPEN) return;
         this.ready = true;
         this.lastFailure = '';
         this.setState('connected');
         this.emit({ type: 'welcome', lastSeq: message.lastSeq, dropped, fullQueued: fullQueued !== null });
-        const socket = this.socket;
-        this.connectionTimers.push(setTimeout(() => socket === this.socket && this.backoff.reset(), this.options.stableAfterMs ?? STABLE_CONNECTION_MS));
+        const stable = setTimeout(() => socket === this.socket && this.backoff.reset(), this.options.stableAfterMs ?? STABLE_CONNECTION_MS);
+        stable.unref();
+        this.connectionTimers.push(stable);
         this.flush();
         return;
       }

@@ -54,6 +54,8 @@ export class ProtocolServer {
   private http: Server | null = null;
   private wss: WebSocketServer | null = null;
   readonly sockets = new Set<WebSocket>();
+  /** Every TCP connection, upgraded or not, so that stop() can cut them all like a crash would. */
+  private readonly connections = new Set<import('node:net').Socket>();
   port = 0;
 
   constructor(
@@ -79,6 +81,10 @@ export class ProtocolServer {
       }
       wss.handleUpgrade(req, socket, head, (ws) => this.onSocket(ws));
     });
+    http.on('connection', (socket) => {
+      this.connections.add(socket);
+      socket.on('close', () => this.connections.delete(socket));
+    });
     http.listen(port, '127.0.0.1');
     await once(http, 'listening');
     this.port = (http.address() as AddressInfo).port;
@@ -91,6 +97,8 @@ export class ProtocolServer {
   async stop(): Promise<void> {
     for (const socket of this.sockets) socket.terminate();
     this.sockets.clear();
+    for (const connection of this.connections) connection.destroy();
+    this.connections.clear();
     this.wss?.close();
     const http = this.http;
     this.http = null;
