@@ -87,6 +87,8 @@ export function serveAgentConnection(socket: WebSocket, context: ConnectionConte
     }
     log.info({ agentId: agent.agentId, type: message.type, ...outcome, error: outcome.error?.code }, 'agent report');
     for (const frame of framesForOutcome(outcome)) send(frame);
+    // Revoked while connected (re-enrolled elsewhere, removed by an admin): nothing more to accept.
+    if (outcome.error?.code === 'agent.revoked') socket.close(CLOSE_POLICY_VIOLATION, 'agent revoked');
   };
 
   const handleFrame = async (data: RawData, isBinary: boolean): Promise<void> => {

@@ -5,7 +5,7 @@ import type { Db } from '../db/database.ts';
 import { agents, enrollmentTokens, machines } from '../db/schema.ts';
 import { unauthorized } from '../errors.ts';
 import { identityFromHardware, matchMachine } from '../machines/identity.ts';
-import { findMachineCandidates, identityColumns, insertMachine } from '../machines/queries.ts';
+import { findMachineCandidates, identityUpdate, insertMachine } from '../machines/queries.ts';
 
 /**
  * Consumes one use of an enrolment token, or explains in words why it cannot be used. The
@@ -53,7 +53,7 @@ export async function enrollAgent(db: Db, request: EnrollRequest): Promise<Enrol
     if (machineId) {
       await tx
         .update(machines)
-        .set({ hostname: request.hostname, ...identityColumns(identity, request.hardware) })
+        .set({ hostname: request.hostname, ...identityUpdate(identity, request.hardware) })
         .where(eq(machines.id, machineId));
       await tx
         .update(agents)

@@ -3,7 +3,7 @@ import type { Inventory } from '@zhengban/protocol';
 import type { Db } from '../db/database.ts';
 import { agentReports, agents, machineSoftware, machines, REPORT_KINDS } from '../db/schema.ts';
 import { identityFromHardware } from '../machines/identity.ts';
-import { identityColumns } from '../machines/queries.ts';
+import { identityUpdate } from '../machines/queries.ts';
 import type { SoftwareRow } from './software-rows.ts';
 
 /** Rows per statement: bounds one statement's memory on 20,000-entry reports. */
@@ -110,7 +110,7 @@ export async function saveMachineInventory(
     .update(machines)
     .set({
       hostname: inventory.hostname,
-      ...identityColumns(identityFromHardware(inventory.hardware), inventory.hardware),
+      ...identityUpdate(identityFromHardware(inventory.hardware), inventory.hardware),
       osFamily: os.family,
       osProduct: os.product,
       osEdition: os.edition ?? null,

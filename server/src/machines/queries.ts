@@ -1,4 +1,5 @@
 import { and, asc, count, desc, eq, isNull, or, sql, type SQL } from 'drizzle-orm';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Hardware } from '@zhengban/protocol';
 import type { Viewer } from '../auth/viewer.ts';
 import type { Db } from '../db/database.ts';
@@ -35,7 +36,7 @@ export async function findMachineCandidates(db: Db, orgId: string, identity: Mac
 }
 
 /** Columns that carry a machine's identity, from its normalised identity and raw hardware report. */
-export function identityColumns(identity: MachineIdentity, hardware: Hardware | undefined) {
+function identityColumns(identity: MachineIdentity, hardware: Hardware | undefined) {
   return {
     hardwareUuid: identity.uuid ?? null,
     hardwareSerial: identity.serial ?? null,
@@ -43,6 +44,23 @@ export function identityColumns(identity: MachineIdentity, hardware: Hardware | 
     macs: identity.macs,
     hardwareVendor: hardware?.vendor ?? null,
     hardwareModel: hardware?.model ?? null,
+  };
+}
+
+/**
+ * The identity columns to update from a newer report. Values the report lacks keep what is
+ * stored: an agent that lost the rights to read the serial must not erase what identifies the
+ * PC at its next re-enrolment. Values it has (a replaced network card) win.
+ */
+export function identityUpdate(identity: MachineIdentity, hardware: Hardware | undefined) {
+  const keep = (column: AnyPgColumn) => sql`${column}`;
+  return {
+    hardwareUuid: identity.uuid ?? keep(machines.hardwareUuid),
+    hardwareSerial: identity.serial ?? keep(machines.hardwareSerial),
+    osMachineId: identity.osMachineId ?? keep(machines.osMachineId),
+    macs: identity.macs.length ? identity.macs : keep(machines.macs),
+    hardwareVendor: hardware?.vendor ?? keep(machines.hardwareVendor),
+    hardwareModel: hardware?.model ?? keep(machines.hardwareModel),
   };
 }
 

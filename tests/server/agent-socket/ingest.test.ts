@@ -125,3 +125,29 @@ t.test('after a reconnect, server.welcome tells the agent its last applied seq a
   t.match(again.received[0], { type: 'server.welcome', agentId: credentials.agentId, lastSeq: 4, inventoryHash: current.inventoryHash });
   t.match(await agent.closed, { code: 4000 }, 'the older connection of the same agent is replaced');
 });
+
+t.test('a report that lacks hardware values keeps the stored ones (an agent without root cannot read the serial)', async (t) => {
+  const again = await AgentSocket.connect(testApp.wsUrl, credentials);
+  t.teardown(() => again.close());
+  const { uuid: _uuid, serial: _serial, ...withoutIds } = v1.hardware;
+  const seq = (await state()).lastSeq + 1;
+  again.sendJson(fullReport(seq, { ...v1, hardware: withoutIds }));
+  t.match(await again.next(), { type: 'inventory.ack', seq, result: 'applied' });
+  const [machine] = await testApp.database.query<{ hardware_uuid: string; hardware_serial: string }>(
+    'SELECT hardware_uuid, hardware_serial FROM machines WHERE id = $1',
+    [(await state()).machineId],
+  );
+  t.same(machine, { hardware_uuid: v1.hardware.uuid, hardware_serial: v1.hardware.serial });
+});
+
+t.test('an agent revoked while connected gets agent.revoked for its next report and the socket closes', async (t) => {
+  const again = await AgentSocket.connect(testApp.wsUrl, credentials);
+  const before = await state();
+  await testApp.database.query('UPDATE agents SET revoked_at = now() WHERE id = $1', [credentials.agentId]);
+  again.sendJson(fullReport(before.lastSeq + 1, v1));
+  const [error, ack] = await again.nextFrames(2);
+  t.match(error, { type: 'error', code: 'agent.revoked', message: /enrol again/ });
+  t.match(ack, { type: 'inventory.ack', result: 'rejected' });
+  t.match(await again.closed, { code: 1008 });
+  t.same(await state(), before);
+});
