@@ -5,7 +5,8 @@
 
 const ARCH_TAGS = /\((x64|x86|64-bit|32-bit|64 ?位|32 ?位|amd64|arm64|x86_64|i386|[^)]*\bx86\b[^)]*|[^)]*\bx64\b[^)]*)\)/gi;
 const LANGUAGE_SUFFIX = /\s+-\s+([a-z]{2}-[a-z]{2}|chinese \(simplified\)|简体中文|english)\s*$/i;
-const VERSION_TOKEN = /(^|\s)v?\d+(\.\d+)*([a-z]\d*)?(?=\s|$)/gi;
+/** Dotted version numbers only: a bare "365" or "2019" is part of the name. */
+const VERSION_TOKEN = /(^|\s)v?\d+(\.\d+)+([a-z]\d*)?(?=\s|$)/gi;
 
 /** Lower case, architecture and language tags, version numbers and extra spaces removed. */
 export function normaliseSoftwareName(name: string): string {
