@@ -68,6 +68,26 @@ export const COMMANDS: CommandSpec[] = [
     },
   },
   {
+    words: ['install'],
+    summary: 'start the agent at boot as root/SYSTEM and restart it after a crash',
+    usage: 'zhengban-agent install [--dry-run] [--state-dir DIR]',
+    details:
+      'Linux: writes /etc/systemd/system/zhengban-agent.service (Restart=always) and enables it.\n' +
+      'Windows: registers the scheduled task "zhengban-agent" that runs as SYSTEM at boot and every 5 minutes\n' +
+      'if not running. Enrol first: the service runs "zhengban-agent run" with this state directory.',
+    options: {
+      'dry-run': { type: 'boolean', description: 'print what would be done, change nothing' },
+    },
+  },
+  {
+    words: ['uninstall'],
+    summary: 'stop the agent and remove it from boot (keeps the state directory)',
+    usage: 'zhengban-agent uninstall [--dry-run]',
+    options: {
+      'dry-run': { type: 'boolean', description: 'print what would be done, change nothing' },
+    },
+  },
+  {
     words: ['status'],
     summary: 'show enrolment, connection state, last report and ack, outbox length',
     usage: 'zhengban-agent status [--json]',

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import type { LaunchContext } from '../service/launch.ts';
 import { type Credentials, readCredentials } from '../state/credentials.ts';
 import { type StateDirContext, defaultStateDir } from '../state/paths.ts';
 import { normaliseServerUrl } from '../transport/server-url.ts';
@@ -14,6 +15,10 @@ export interface ProcessContext {
   homedir: string;
   hostname: string;
   cwd: string;
+  /** How this process was started (single executable or node + script), for `install`. */
+  launch?: Omit<LaunchContext, 'cwd'>;
+  /** %SystemRoot% on Windows, where schtasks.exe lives. */
+  systemRoot?: string;
 }
 
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
@@ -46,6 +51,12 @@ const RunOptions = z.object({
   evidence: z.string().optional(),
 });
 
+const ServiceOptions = {
+  dryRun: z.boolean(),
+  isRoot: z.boolean(),
+  systemRoot: z.string().min(1),
+};
+
 /**
  * The agent's configuration for one invocation: parsed once, from the flags, the process context
  * and the state directory's credentials, then passed down. Nothing below reads process.env.
@@ -63,6 +74,8 @@ export const AgentConfig = z.discriminatedUnion('command', [
   z.object({ ...Common, command: z.literal('scan'), json: z.boolean(), evidence: z.string().optional() }),
   z.object({ ...Common, command: z.literal('evidence capture'), out: z.string().min(1) }),
   z.object({ ...Common, command: z.literal('status'), json: z.boolean() }),
+  z.object({ ...Common, command: z.literal('install'), ...ServiceOptions, launch: z.custom<LaunchContext>() }),
+  z.object({ ...Common, command: z.literal('uninstall'), ...ServiceOptions }),
 ]);
 export type AgentConfig = z.infer<typeof AgentConfig>;
 export type ConfigOf<C extends AgentConfig['command']> = Extract<AgentConfig, { command: C }>;
@@ -107,6 +120,11 @@ export async function loadConfig(command: string, values: OptionValues, ctx: Pro
   if (command === 'scan') Object.assign(raw, { json: bool('json'), evidence: path('evidence') });
   if (command === 'evidence capture') raw.out = path('out');
   if (command === 'status') raw.json = bool('json');
+  if (command === 'install' || command === 'uninstall') {
+    Object.assign(raw, { dryRun: bool('dry-run'), isRoot: ctx.isRoot, systemRoot: ctx.systemRoot ?? 'C:\\Windows' });
+    // Without main.ts's launch facts (a test calling runCli), describe a plain source run.
+    if (command === 'install') raw.launch = { isSea: false, execPath: 'node', execArgv: [], ...ctx.launch, cwd: ctx.cwd };
+  }
 
   const parsed = AgentConfig.safeParse(raw);
   if (!parsed.success) {

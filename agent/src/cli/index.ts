@@ -5,6 +5,7 @@ import { enrollCommand } from './commands/enroll.ts';
 import { runCommand } from './commands/run.ts';
 import { scanCommand } from './commands/scan.ts';
 import { statusCommand } from './commands/status.ts';
+import { installCommand, uninstallCommand } from '../service/command.ts';
 import { type ProcessContext, loadConfig } from './config.ts';
 import { CliError, EXIT } from './errors.ts';
 import { commandHelp, generalHelp } from './help.ts';
@@ -38,6 +39,10 @@ export async function runCli(argv: string[], ctx: ProcessContext, out: Output): 
         return await evidenceCaptureCommand(config, out);
       case 'status':
         return await statusCommand(config, out);
+      case 'install':
+        return await installCommand(config, out);
+      case 'uninstall':
+        return await uninstallCommand(config, out);
     }
   } catch (err) {
     const exitCode = err instanceof CliError ? err.exitCode : EXIT.failure;
