@@ -85,6 +85,16 @@ t.test('the first start prints the URL, the admin login with a generated passwor
   t.match(await login.json(), { user: { mustChangePassword: true } });
   t.equal((await fetch(`${url}/readyz`)).status, 200);
 
+  if (testDb) {
+    // PostgreSQL: server nodes are stateless, a second one starts beside the first.
+    const second = await startServer();
+    t.match(second.banner, /password: as set earlier/, 'a second node on the same PostgreSQL database starts and seeds nothing twice');
+    t.equal(await stopServer(second.child), 0);
+  } else {
+    // PGlite: two processes writing one data directory would corrupt it.
+    await t.rejects(startServer(), /exited with 1[\s\S]*another zhengban server \(pid \d+\) is using/, 'a second start on the same DATA_DIR is refused');
+  }
+
   t.equal(await stopServer(child), 0, 'SIGTERM stops it cleanly');
   if (!testDb) t.ok((await stat(join(initCwd, 'data', 'pglite'))).isDirectory(), 'the embedded database lives in ./data of the directory npm start ran in');
 });

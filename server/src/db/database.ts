@@ -10,6 +10,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
+import { lockDataDir } from './data-dir-lock.ts';
 import * as schema from './schema.ts';
 
 /** What every query function takes: the database or a transaction on it, whichever the driver. */
@@ -54,9 +55,18 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
 }
 
 async function openPglite(dir: string | undefined): Promise<Database> {
-  if (dir) await mkdir(dir, { recursive: true });
+  let unlock: () => Promise<void> = async () => {};
+  if (dir) {
+    await mkdir(dir, { recursive: true });
+    unlock = await lockDataDir(dir);
+  }
   const client = dir ? new PGlite(dir) : new PGlite();
-  await client.waitReady;
+  try {
+    await client.waitReady;
+  } catch (error) {
+    await unlock();
+    throw error;
+  }
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   return {
     db,
@@ -68,7 +78,10 @@ async function openPglite(dir: string | undefined): Promise<Database> {
       return fn(db);
     },
     query: async <T>(text: string, params?: unknown[]) => (await client.query<T>(text, params)).rows,
-    close: once(() => client.close()),
+    close: once(async () => {
+      await client.close();
+      await unlock();
+    }),
   };
 }
 
