@@ -140,5 +140,4 @@ export function serveAgentConnection(socket: WebSocket, context: ConnectionConte
         if (pending < PAUSE_AT_PENDING_FRAMES && socket.isPaused) socket.resume();
       });
   });
-
 }
