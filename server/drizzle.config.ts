@@ -3,6 +3,7 @@ import { defineConfig } from 'drizzle-kit';
 /** drizzle-kit generates SQL migrations from the schema; they are committed and applied at start. */
 export default defineConfig({
   dialect: 'postgresql',
-  schema: './src/db/schema.ts',
+  // The core tables, plus one file per domain (issue #5: catalog, ledger, compliance).
+  schema: ['./src/db/schema.ts', './src/db/schema/catalog.ts', './src/db/schema/ledger.ts', './src/db/schema/compliance.ts'],
   out: './drizzle',
 });
