@@ -51,7 +51,7 @@ export async function executePlan(plan: ServicePlan, report: (line: string) => v
       report(`removed ${step.path}`);
     } else {
       const result = await runProgram(step.program, step.args);
-      const line = `${step.program} ${step.args.join(' ')}`;
+      const line = [step.program, ...step.args].join(' ');
       if (!result.ok && !step.ignoreFailure) throw new ServiceStepError(step, `${line} failed: ${result.output.split('\n')[0]}`);
       report(result.ok ? `ran ${line}` : `ran ${line} (failed, ignored: ${result.output.split('\n')[0]})`);
     }
