@@ -69,6 +69,9 @@ export class AgentTransport {
   private connectionTimers: NodeJS.Timeout[] = [];
   private handshakeTimer: NodeJS.Timeout | undefined;
   private inbox: Promise<void> = Promise.resolve();
+  /** Why the current attempt failed (reset per attempt). */
+  private failure = '';
+  /** Why the last failed attempt failed, kept until a connection succeeds. */
   private lastFailure = '';
   private readonly log: Logger;
 
@@ -120,19 +123,19 @@ export class AgentTransport {
 
   /** Drops the current connection (it will be re-established), e.g. after a transient server error. */
   reconnectNow(reason: string): void {
-    this.lastFailure = reason;
+    this.failure = reason;
     this.socket?.terminate();
   }
 
   private async connect(): Promise<void> {
     if (this.stopped) return;
     this.setState('connecting');
-    this.lastFailure = '';
+    this.failure = '';
     let credentials: AgentCredentialsRef;
     try {
       credentials = await this.options.credentials();
     } catch (err) {
-      this.lastFailure = (err as Error).message;
+      this.failure = (err as Error).message;
       this.scheduleReconnect();
       return;
     }
@@ -163,14 +166,14 @@ export class AgentTransport {
     const hello: AgentHello = { v: PROTOCOL_VERSION, type: MessageType.AgentHello, ...this.options.hello };
     socket.send(JSON.stringify(hello));
     this.handshakeTimer = setTimeout(() => {
-      this.lastFailure = 'the server did not answer agent.hello';
+      this.failure = 'the server did not answer agent.hello';
       socket.terminate();
     }, this.options.handshakeTimeoutMs ?? HANDSHAKE_TIMEOUT_MS);
     let alive = true;
     socket.on('pong', () => (alive = true));
     const heartbeat = setInterval(() => {
       if (!alive) {
-        this.lastFailure = 'no answer to ping: connection dead';
+        this.failure = 'no answer to ping: connection dead';
         socket.terminate();
         return;
       }
@@ -261,23 +264,25 @@ export class AgentTransport {
   }
 
   private onSocketError(err: Error, url: string): void {
+    // Once refused, the errors of tearing the socket down say nothing new.
+    if (this.refused) return;
     const status = /Unexpected server response: (\d+)/.exec(err.message)?.[1];
     if (status === '401' || status === '403') {
       this.refuse('revoked', `the server refused this agent's credentials (HTTP ${status}): it was revoked or the server's data was reset; enrol again with "zhengban-agent enroll"`);
     } else if (status === '404') {
-      this.lastFailure = `no agent endpoint at ${url} (HTTP 404): is the server URL right?`;
+      this.failure = `no agent endpoint at ${url} (HTTP 404): is the server URL right?`;
     } else if (status) {
-      this.lastFailure = `the server answered the upgrade with HTTP ${status}`;
+      this.failure = `the server answered the upgrade with HTTP ${status}`;
     } else {
       const code = (err as NodeJS.ErrnoException).code;
-      this.lastFailure = code ? `cannot reach ${url} (${code})` : err.message;
+      this.failure = code ? `cannot reach ${url} (${code})` : err.message;
     }
   }
 
   private refuse(reason: 'revoked' | 'unsupported-version', message: string): void {
     if (!this.refused) this.log.error(message);
     this.refused = true;
-    this.lastFailure = message;
+    this.failure = message;
     this.emit({ type: 'refused', reason, message });
     this.socket?.terminate();
   }
@@ -290,12 +295,13 @@ export class AgentTransport {
     this.ready = false;
     this.socket = null;
     if (this.stopped) return;
-    if (!this.lastFailure) this.lastFailure = `connection closed (${code}${reason ? ` ${reason}` : ''})`;
+    if (!this.failure) this.failure = `connection closed (${code}${reason ? ` ${reason}` : ''})`;
     this.scheduleReconnect();
   }
 
   private scheduleReconnect(): void {
     if (this.stopped) return;
+    this.lastFailure = this.failure || 'connection lost';
     const delay = this.refused ? (this.options.refusedRetryMs ?? REVOKED_RETRY_MS) : this.backoff.nextDelayMs();
     this.setState(this.refused ? 'revoked' : 'disconnected', `${this.lastFailure}; retrying in ${Math.round(delay / 1000)} s`);
     this.log.debug(`reconnecting in ${delay} ms (${this.lastFailure})`);

@@ -194,7 +194,7 @@ t.test('credentials the server refuses (HTTP 401 on the upgrade) are reported cl
   const refused = agent.events.find((e) => e.type === 'refused');
   t.match(refused, { reason: 'revoked', message: /refused this agent's credentials \(HTTP 401\).*enrol again/ });
   await eventually('state says revoked', () => agent.transport.state === 'revoked');
-  t.match(agent.events.findLast((e) => e.type === 'state'), { state: 'revoked', detail: /retrying in 60 s/ });
+  t.match(agent.events.findLast((e) => e.type === 'state'), { state: 'revoked', detail: /refused this agent's credentials.*; retrying in 60 s/ });
 });
 
 t.test('an unreachable server is retried with backoff and the reason is kept', async (t) => {
