@@ -1,6 +1,7 @@
 import { applyInventoryDelta, type InventoryDeltaMessage } from '@zhengban/protocol';
 import { inventoryHash } from '@zhengban/protocol/hash';
 import type { Db } from '../db/database.ts';
+import { refreshMachineCompliance } from '../compliance/recompute.ts';
 import type { IngestOutcome } from './outcome.ts';
 import {
   deleteSoftwareRows,
@@ -47,6 +48,8 @@ export async function ingestDeltaReport(db: Db, agentId: string, message: Invent
       hash: computed,
       softwareCount: softwareRowsByKey(next.software).size,
     });
+    // Products, findings and the licence positions this change touches (issue #5); events go out on commit.
+    await refreshMachineCompliance(tx, agent.machineId);
     await recordAppliedReport(tx, {
       agentId,
       machineId: agent.machineId,

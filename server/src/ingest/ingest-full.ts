@@ -1,6 +1,7 @@
 import type { InventoryFullMessage } from '@zhengban/protocol';
 import { inventoryHash } from '@zhengban/protocol/hash';
 import type { Db } from '../db/database.ts';
+import { refreshMachineCompliance } from '../compliance/recompute.ts';
 import type { IngestOutcome } from './outcome.ts';
 import {
   deleteSoftwareRows,
@@ -50,6 +51,8 @@ export async function ingestFullReport(db: Db, agentId: string, message: Invento
         evidenceSha256: message.evidenceSha256,
         softwareCount: softwareRowsByKey(message.inventory.software).size,
       });
+      // Products, findings and the licence positions this change touches (issue #5); events go out on commit.
+      await refreshMachineCompliance(tx, agent.machineId);
       rowsUpserted = changes.upserts.length;
       rowsRemoved = changes.deletes.length;
     }
