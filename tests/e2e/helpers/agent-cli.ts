@@ -44,6 +44,13 @@ export function runAgent(args: string[], options: { timeoutMs?: number } = {}): 
   return execute(process.execPath, [AGENT_BIN, ...args], options.timeoutMs ?? 180_000);
 }
 
+/** Runs `zhengban-agent <args>` and throws with its exit code and stderr unless it exits 0. */
+export async function runAgentOk(args: string[]): Promise<CliResult> {
+  const result = await runAgent(args);
+  if (result.code !== 0) throw new Error(`zhengban-agent ${args.join(' ')} exited ${result.code}: ${result.stderr}`);
+  return result;
+}
+
 /**
  * Runs a command line the server printed, word for word from the repository root (as a user who
  * copies it would), with `extraArgs` appended. The printed command uses the agent's default

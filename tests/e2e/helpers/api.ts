@@ -1,4 +1,7 @@
-/** The REST API as a dashboard user sees it: sign in with the session cookie, list machines. */
+/**
+ * The REST API as a dashboard user sees it: sign in (changing the generated first-start password
+ * when the server asks, as a new admin must), keep the session cookie, list machines.
+ */
 
 export interface MachineListItem {
   id: string;
@@ -22,28 +25,37 @@ export interface MachineDetail extends MachineListItem {
   agents: { id: string; lastSeq: number }[];
 }
 
-export class ApiClient {
-  private constructor(
-    readonly baseUrl: string,
-    private readonly cookie: string,
-  ) {}
+/** The password e2e tests give the admin when the server demands a change of the generated one. */
+export const E2E_ADMIN_PASSWORD = 'e2e-admin-password-1';
 
-  /** POST /api/auth/login; throws with the server's answer when refused. */
+interface LoginBody {
+  user?: { mustChangePassword?: boolean };
+  csrfToken?: string;
+}
+
+export class ApiClient {
+  private readonly cookies = new Map<string, string>();
+  private csrfToken = '';
+
+  private constructor(readonly baseUrl: string) {}
+
+  /**
+   * POST /api/auth/login; when the account holds a generated password the server wants changed,
+   * changes it to E2E_ADMIN_PASSWORD first. Throws with the server's answer when refused.
+   */
   static async login(baseUrl: string, username: string, password: string): Promise<ApiClient> {
-    const res = await fetch(`${baseUrl}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username, password }),
-    });
-    if (res.status !== 200) throw new Error(`login refused: HTTP ${res.status} ${await res.text()}`);
-    const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-    return new ApiClient(baseUrl, cookie);
+    const client = new ApiClient(baseUrl);
+    const body = await client.request<LoginBody>('POST', '/api/auth/login', { username, password });
+    client.csrfToken = body.csrfToken ?? '';
+    if (body.user?.mustChangePassword) {
+      const changed = await client.request<LoginBody>('POST', '/api/auth/password', { currentPassword: password, newPassword: E2E_ADMIN_PASSWORD });
+      client.csrfToken = changed.csrfToken ?? client.csrfToken;
+    }
+    return client;
   }
 
   async get<T>(path: string): Promise<T> {
-    const res = await fetch(`${this.baseUrl}${path}`, { headers: { cookie: this.cookie } });
-    if (res.status !== 200) throw new Error(`GET ${path}: HTTP ${res.status} ${await res.text()}`);
-    return (await res.json()) as T;
+    return this.request<T>('GET', path);
   }
 
   async machines(): Promise<MachineListItem[]> {
@@ -52,5 +64,19 @@ export class ApiClient {
 
   async machine(id: string): Promise<MachineDetail> {
     return (await this.get<{ machine: MachineDetail }>(`/api/machines/${id}`)).machine;
+  }
+
+  private async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const headers: Record<string, string> = { cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ') };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (method !== 'GET' && this.csrfToken) headers['x-csrf-token'] = this.csrfToken;
+    const res = await fetch(`${this.baseUrl}${path}`, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+    for (const cookie of res.headers.getSetCookie()) {
+      const [pair] = cookie.split(';');
+      const eq = pair!.indexOf('=');
+      this.cookies.set(pair!.slice(0, eq), pair!.slice(eq + 1));
+    }
+    if (res.status !== 200) throw new Error(`${method} ${path}: HTTP ${res.status} ${await res.text()}`);
+    return (await res.json()) as T;
   }
 }
