@@ -8,6 +8,9 @@ import { enrolledStateDir, startServer, tempDir } from './agent-bin-helpers.ts';
 import { debianBundle } from './bundles.ts';
 import { runAgentBin } from './run-cli.ts';
 
+// Each step starts the real bin (node + tsx compiling the agent): seconds apiece on a busy machine.
+t.setTimeout(300_000);
+
 t.test('enrolment saves the credentials readable by the owner only, and says clearly when it cannot', async (t) => {
   const server = await startServer(t);
   const stateDir = await enrolledStateDir(t, server);

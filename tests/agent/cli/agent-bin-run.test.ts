@@ -1,13 +1,14 @@
-import { spawn } from 'node:child_process';
-import { readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import t from 'tap';
-import { MessageType, PROTOCOL_VERSION } from '@zhengban/protocol';
 import { writeEvidenceBundle } from '../../../agent/src/evidence/index.ts';
-import { ProtocolServer, TEST_AGENT, eventually, newServerMemory } from '../transport/protocol-server.ts';
+import { ProtocolServer, TEST_AGENT, newServerMemory } from '../transport/protocol-server.ts';
 import { enrolledStateDir, startServer, tempDir } from './agent-bin-helpers.ts';
 import { debianBundle } from './bundles.ts';
-import { AGENT_BIN, runAgentBin } from './run-cli.ts';
+import { runAgentBin } from './run-cli.ts';
+
+// Each step starts the real bin (node + tsx compiling the agent): seconds apiece on a busy machine.
+t.setTimeout(300_000);
 
 t.test('run --once sends a full report first, and a package install later as a delta', async (t) => {
   const server = await startServer(t);
@@ -69,38 +70,4 @@ t.test('run --once with revoked credentials exits 5 and says to enrol again', as
   const result = await runAgentBin(['run', '--once', '--evidence', bundle, '--state-dir', stateDir]);
   t.equal(result.code, 5);
   t.match(result.stderr, /refused this agent's credentials \(HTTP 401\).*enrol again/);
-});
-
-t.test('run keeps reporting: status shows it connected, a server-requested rescan sends a delta, SIGTERM stops it cleanly', async (t) => {
-  const memory = newServerMemory();
-  const server = await startServer(t, new ProtocolServer(memory));
-  const stateDir = await enrolledStateDir(t, server);
-  const bundle = join(await tempDir(t), 'bundle');
-  await writeEvidenceBundle(debianBundle(['bash@5.2-1']), bundle);
-
-  const agent = spawn(process.execPath, [AGENT_BIN, 'run', '--evidence', bundle, '--state-dir', stateDir], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let log = '';
-  agent.stderr.on('data', (chunk) => (log += chunk));
-  const exited = new Promise<number | null>((resolve) => agent.on('exit', (code) => resolve(code)));
-  t.teardown(() => agent.kill('SIGKILL'));
-  await eventually('first report applied', () => memory.applied.length === 1);
-
-  const status = JSON.parse((await runAgentBin(['status', '--json', '--state-dir', stateDir])).stdout);
-  t.match(status, { running: true, pid: agent.pid, connection: 'connected', outboxLength: 0 });
-  const busy = await runAgentBin(['run', '--once', '--evidence', bundle, '--state-dir', stateDir]);
-  t.equal(busy.code, 7, 'a second agent on the same state directory is refused');
-  t.match(busy.stderr, new RegExp(`another agent \\(pid ${agent.pid}\\) is already running`));
-
-  await rm(bundle, { recursive: true });
-  await writeEvidenceBundle(debianBundle(['bash@5.2-1', 'vim@9.0-1'], '2026-11-28T12:00:00.000Z'), bundle);
-  server.broadcast({ v: PROTOCOL_VERSION, type: MessageType.ServerCommand, command: 'scan.now' });
-  await eventually('delta applied', () => memory.applied.length === 2);
-  t.same(memory.received.map((r) => r.type), ['inventory.full', 'inventory.delta']);
-
-  agent.kill('SIGTERM');
-  t.equal(await exited, 0, 'exit code 0 after SIGTERM');
-  t.match(log, /queued full report .* as report 1/);
-  t.match(log, /SIGTERM: stopping/);
-  const after = JSON.parse((await runAgentBin(['status', '--json', '--state-dir', stateDir])).stdout);
-  t.match(after, { running: false, connection: 'not running', lastAck: { seq: 2, result: 'applied' } });
 });
