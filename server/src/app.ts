@@ -2,9 +2,12 @@ import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
+import access from './plugins/access.ts';
 import context from './plugins/context.ts';
 import errorHandler from './plugins/error-handler.ts';
+import openapi from './plugins/openapi.ts';
 import session from './plugins/session.ts';
+import validation from './plugins/validation.ts';
 import websocket from './plugins/websocket.ts';
 import agentEnrollRoutes from './routes/agent/enroll.ts';
 import agentSocketRoutes from './routes/agent/ws.ts';
@@ -12,6 +15,11 @@ import authRoutes from './routes/auth.ts';
 import dashboardRoutes from './routes/dashboard.ts';
 import healthRoutes from './routes/health.ts';
 import machineRoutes from './routes/machines.ts';
+import live from './live/plugin.ts';
+import catalogRoutes from './routes/catalog.ts';
+import complianceRoutes from './routes/compliance.ts';
+import ledgerRoutes from './routes/ledger.ts';
+import liveRoutes from './routes/live.ts';
 
 /** What the app needs from outside that is not configuration: an open, migrated database. */
 export interface AppDeps {
@@ -26,11 +34,20 @@ export async function app(instance: FastifyInstance, options: { config: Config }
   await instance.register(context, { config: options.config, database: options.database });
   await instance.register(errorHandler);
   await instance.register(session);
+  await instance.register(validation);
+  // Before any route: access refuses routes without a policy, openapi collects them for /docs.
+  await instance.register(access);
+  await instance.register(openapi);
   await instance.register(websocket);
+  await instance.register(live);
 
   await instance.register(healthRoutes);
   await instance.register(authRoutes);
   await instance.register(machineRoutes);
+  await instance.register(catalogRoutes);
+  await instance.register(ledgerRoutes);
+  await instance.register(complianceRoutes);
+  await instance.register(liveRoutes);
   await instance.register(agentEnrollRoutes);
   await instance.register(agentSocketRoutes);
   await instance.register(dashboardRoutes);

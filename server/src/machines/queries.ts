@@ -1,10 +1,9 @@
 import { and, asc, count, desc, eq, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Hardware } from '@zhengban/protocol';
-import type { Viewer } from '../auth/viewer.ts';
+import { scopeWhere, type Scope } from '../access/scope.ts';
 import type { Db } from '../db/database.ts';
 import { agents, machineSoftware, machines, orgs } from '../db/schema.ts';
-import { inViewerScope } from '../orgs/scope.ts';
 import type { MachineCandidate, MachineIdentity } from './identity.ts';
 
 /** Stored machines of one org that share any identifying value with `identity`. */
@@ -105,9 +104,9 @@ const listColumns = {
   lastSeenAt: machines.lastSeenAt,
 };
 
-/** The machines a viewer may see, by hostname, one page at a time, with the total count. */
-export async function listMachines(db: Db, viewer: Viewer, page: MachinePage) {
-  const where = inViewerScope(viewer, machines.orgId);
+/** The machines in scope, by hostname, one page at a time, with the total count. */
+export async function listMachines(db: Db, scope: Scope, page: MachinePage) {
+  const where = scopeWhere(scope, machines.orgId);
   const [rows, [total]] = await Promise.all([
     db
       .select(listColumns)
@@ -124,9 +123,9 @@ export async function listMachines(db: Db, viewer: Viewer, page: MachinePage) {
 
 /**
  * One machine with everything the detail page shows, or undefined when it does not exist or
- * lies outside the viewer's scope (the caller cannot tell which: no probing other units' ids).
+ * lies outside the scope (the caller cannot tell which: no probing other units' ids).
  */
-export async function getMachineDetail(db: Db, viewer: Viewer, id: string) {
+export async function getMachineDetail(db: Db, scope: Scope, id: string) {
   const [machine] = await db
     .select({
       ...listColumns,
@@ -146,7 +145,7 @@ export async function getMachineDetail(db: Db, viewer: Viewer, id: string) {
     })
     .from(machines)
     .innerJoin(orgs, eq(orgs.id, machines.orgId))
-    .where(and(eq(machines.id, id), inViewerScope(viewer, machines.orgId)));
+    .where(and(eq(machines.id, id), scopeWhere(scope, machines.orgId)));
   if (!machine) return undefined;
 
   const [software, machineAgents] = await Promise.all([

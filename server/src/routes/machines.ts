@@ -1,30 +1,40 @@
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { readAccess } from '../access/policy.ts';
+import { machineRef } from '../access/references.ts';
 import { notFound } from '../errors.ts';
+import { requestScope } from '../plugins/access.ts';
 import { getMachineDetail, listMachines } from '../machines/queries.ts';
-import { parseRequest } from './validate.ts';
-
-const ListQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(1000).default(200),
-  offset: z.coerce.number().int().min(0).default(0),
-});
+import { PageQuery } from './schemas.ts';
 
 const MachineParams = z.object({ id: z.uuid('machine id must be a UUID') });
 
-/** /api/machines — the machines the signed-in user may see (their org's subtree), and one machine in full. */
-export default async function machineRoutes(app: FastifyInstance): Promise<void> {
-  app.addHook('preHandler', app.requireViewer);
+/** /api/machines — the machines in the caller's scope, and one machine in full. */
+export default async function machineRoutes(fastify: FastifyInstance): Promise<void> {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
 
-  app.get('/api/machines', async (request) => {
-    const page = parseRequest(ListQuery, request.query, 'query');
-    const result = await listMachines(app.db, request.viewer!, page);
-    return { ...result, limit: page.limit, offset: page.offset };
-  });
+  app.get(
+    '/api/machines',
+    { config: { access: readAccess() }, schema: { tags: ['machines'], summary: 'Machines in your scope, by hostname, a page at a time', querystring: PageQuery } },
+    async (request) => {
+      const page = request.query;
+      const result = await listMachines(app.db, requestScope(request), page);
+      return { ...result, limit: page.limit, offset: page.offset };
+    },
+  );
 
-  app.get('/api/machines/:id', async (request) => {
-    const { id } = parseRequest(MachineParams, request.params, 'path');
-    const machine = await getMachineDetail(app.db, request.viewer!, id.toLowerCase());
-    if (!machine) throw notFound('machine.not-found', `no machine ${id} in your organisation`);
-    return { machine };
-  });
+  app.get(
+    '/api/machines/:id',
+    {
+      config: { access: readAccess({ refs: { params: { id: machineRef } } }) },
+      schema: { tags: ['machines'], summary: 'One machine: OS, activation, hardware, office suites, findings, agents, software', params: MachineParams },
+    },
+    async (request) => {
+      const machine = await getMachineDetail(app.db, requestScope(request), request.params.id.toLowerCase());
+      // The access plugin already checked the id; a machine deleted in between still answers 404.
+      if (!machine) throw notFound('machine.not-found', `no machine ${request.params.id} in your scope`);
+      return { machine };
+    },
+  );
 }

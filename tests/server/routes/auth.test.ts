@@ -1,6 +1,7 @@
 import t from 'tap';
 import { createUser } from '../../../server/src/users/queries.ts';
 import { buildTestApp, TEST_ADMIN_PASSWORD } from '../../helpers/db.ts';
+import { sessionOf } from '../helpers/session.ts';
 
 const testApp = await buildTestApp();
 t.teardown(testApp.close);
@@ -60,9 +61,9 @@ t.test('the machine list and detail, and /me, need a session', async (t) => {
 });
 
 t.test('with a session, /me says who is signed in; after sign-out the session is gone', async (t) => {
-  const cookie = sessionCookie(await login('admin', TEST_ADMIN_PASSWORD));
+  const { cookie, headers } = sessionOf(await login('admin', TEST_ADMIN_PASSWORD));
   t.match((await app.inject({ url: '/api/auth/me', headers: { cookie } })).json(), { user: { username: 'admin' } });
-  const out = await app.inject({ method: 'POST', url: '/api/auth/logout', headers: { cookie } });
+  const out = await app.inject({ method: 'POST', url: '/api/auth/logout', headers });
   t.equal(out.statusCode, 200);
   t.equal((await app.inject({ url: '/api/auth/me', headers: { cookie } })).statusCode, 401);
 });
@@ -76,13 +77,13 @@ t.test('an expired session is refused', async (t) => {
 t.test('changing the password needs the current one, clears must-change and ends the other sessions', async (t) => {
   await createUser(testApp.db, { username: 'liaison', password: 'first-password', orgId: testApp.seeded.defaultUnitId, role: 'unit-admin', mustChangePassword: true });
   const other = sessionCookie(await login('liaison', 'first-password'));
-  const cookie = sessionCookie(await login('liaison', 'first-password'));
+  const { cookie, headers } = sessionOf(await login('liaison', 'first-password'));
   t.match((await app.inject({ url: '/api/auth/me', headers: { cookie } })).json(), { user: { mustChangePassword: true, org: { name: '默认单位' } } });
 
-  const wrong = await app.inject({ method: 'POST', url: '/api/auth/password', headers: { cookie }, payload: { currentPassword: 'nope', newPassword: 'second-password' } });
+  const wrong = await app.inject({ method: 'POST', url: '/api/auth/password', headers, payload: { currentPassword: 'nope', newPassword: 'second-password' } });
   t.equal(wrong.statusCode, 401);
 
-  const res = await app.inject({ method: 'POST', url: '/api/auth/password', headers: { cookie }, payload: { currentPassword: 'first-password', newPassword: 'second-password' } });
+  const res = await app.inject({ method: 'POST', url: '/api/auth/password', headers, payload: { currentPassword: 'first-password', newPassword: 'second-password' } });
   t.equal(res.statusCode, 200);
   const fresh = sessionCookie(res);
   t.match((await app.inject({ url: '/api/auth/me', headers: { cookie: fresh } })).json(), { user: { mustChangePassword: false } });

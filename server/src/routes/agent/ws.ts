@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AGENT_AUTH_SCHEME } from '@zhengban/protocol';
+import { publicAccess } from '../../access/policy.ts';
 import { authenticateAgent, type AgentPrincipal } from '../../agents/credentials.ts';
 import { serveAgentConnection } from '../../agent-socket/connection.ts';
 import { AgentConnections } from '../../agent-socket/registry.ts';
@@ -30,6 +31,8 @@ export default async function agentSocketRoutes(app: FastifyInstance): Promise<v
     '/agent/ws',
     {
       websocket: true,
+      config: { access: publicAccess('agents authenticate with their secret before the upgrade') },
+      schema: { tags: ['agent'], summary: 'Agent WebSocket (Authorization: Agent <id>:<secret>); 401 before the upgrade when refused' },
       preValidation: async (request: FastifyRequest, reply) => {
         const result = await authenticateAgent(app.db, request.headers.authorization);
         if (!result.ok) {
