@@ -4,6 +4,8 @@ import { defineConfig } from 'drizzle-kit';
 export default defineConfig({
   dialect: 'postgresql',
   // The core tables, plus one file per domain (issue #5: catalog, ledger, compliance).
-  schema: ['./src/db/schema.ts', './src/db/schema/catalog.ts', './src/db/schema/ledger.ts', './src/db/schema/compliance.ts'],
+  schema: ['./src/db/schema.ts', './src/db/schema/catalog.ts', './src/db/schema/ledger.ts', './src/db/schema/compliance.ts',
+    // Issue #4: audit log, sign-in throttling, inspection campaigns.
+    './src/db/schema/audit.ts', './src/db/schema/sign-in.ts', './src/db/schema/inspections.ts'],
   out: './drizzle',
 });

@@ -48,6 +48,7 @@ export const orgs = pgTable(
     name: varchar('name', { length: 200 }).notNull(),
     /** 统一社会信用代码: 18 characters including the check character. */
     creditCode: varchar('credit_code', { length: 18 }),
+    /** One of orgs/sectors.ts (党政机关, 国有企业, ...). */
     sector: varchar('sector', { length: 64 }),
     region: varchar('region', { length: 128 }),
     head: varchar('head', { length: 64 }),
@@ -58,6 +59,8 @@ export const orgs = pgTable(
   },
   (t) => [
     index('orgs_parent_id_idx').on(t.parentId),
+    // One unit per credit code (it identifies a legal entity); units without one are allowed.
+    uniqueIndex('orgs_credit_code_idx').on(t.creditCode).where(sql`${t.creditCode} IS NOT NULL`),
     // text_pattern_ops lets `path LIKE 'prefix%'` use the index whatever the collation.
     uniqueIndex('orgs_path_idx').using('btree', t.path.op('text_pattern_ops')),
   ],
@@ -85,8 +88,11 @@ export const users = pgTable(
       .notNull()
       .references(() => orgs.id),
     role: userRole('role').notNull(),
+    /** 姓名: the person's name as colleagues know it. */
+    displayName: varchar('display_name', { length: 64 }),
     mustChangePassword: boolean('must_change_password').notNull().default(false),
     createdAt: createdAt(),
+    lastSignedInAt: timestamp('last_signed_in_at', { withTimezone: true }),
     disabledAt: timestamp('disabled_at', { withTimezone: true }),
   },
   (t) => [uniqueIndex('users_username_idx').on(t.username), index('users_org_id_idx').on(t.orgId)],
@@ -197,6 +203,8 @@ export const agents = pgTable(
     enrollmentTokenId: uuid('enrollment_token_id').references(() => enrollmentTokens.id, { onDelete: 'set null' }),
     enrolledAt: timestamp('enrolled_at', { withTimezone: true }).notNull().defaultNow(),
     lastSeenAt: timestamp('last_seen_at', { withTimezone: true }),
+    /** When an admin last replaced the secret (the agent re-enrols or is given the new one). */
+    secretRotatedAt: timestamp('secret_rotated_at', { withTimezone: true }),
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
   },
   (t) => [index('agents_org_id_idx').on(t.orgId), index('agents_machine_id_idx').on(t.machineId)],
