@@ -47,6 +47,8 @@ export async function startLiveListener(
     const unlisten = await client.listen(LIVE_CHANNEL, (payload) => deliver(decodeLivePayload(payload)));
     return { close: () => unlisten().catch(() => undefined) };
   }
+  // The pool knows the URL it was opened with (tests open databases without a config URL).
+  databaseUrl ??= (database.db as unknown as { $client?: { options?: { connectionString?: string } } }).$client?.options?.connectionString;
   if (!databaseUrl) throw new Error('live events: PostgreSQL needs its URL for the LISTEN connection');
 
   let closed = false;

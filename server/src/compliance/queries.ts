@@ -1,0 +1,113 @@
+import { sql, type SQL } from 'drizzle-orm';
+import type { Scope } from '../access/scope.ts';
+import { orgPathInScope } from '../access/scope.ts';
+import type { RuleSet } from '../catalog/types.ts';
+import { queryRows, type Db } from '../db/database.ts';
+import { NON_COMPLIANT_SEVERITIES } from './findings.ts';
+import { textArray } from './machine-queries.ts';
+
+/** Licence positions in scope (numbers only; the machines come with one position). */
+export async function listPositions(db: Db, scope: Scope, filter: { orgId?: string | undefined; productId?: string | undefined; shortfallOnly?: boolean }) {
+  const conditions: SQL[] = [orgPathInScope(scope, sql`o.path`)];
+  if (filter.orgId) conditions.push(sql`p.org_id = ${filter.orgId}::uuid`);
+  if (filter.productId) conditions.push(sql`p.product_id = ${filter.productId}`);
+  if (filter.shortfallOnly) conditions.push(sql`p.shortfall > 0`);
+  return queryRows<{ orgId: string; orgName: string; productId: string; installs: number; licences: number | null; covered: number; shortfall: number; surplus: number | null; seatsUsed: number; computedAt: string }>(
+    db,
+    sql`SELECT p.org_id AS "orgId", o.name AS "orgName", p.product_id AS "productId", p.installs, p.licences, p.covered, p.shortfall,
+               p.surplus, p.seats_used AS "seatsUsed", p.computed_at AS "computedAt"
+        FROM licence_positions p JOIN orgs o ON o.id = p.org_id
+        WHERE ${sql.join(conditions, sql` AND `)} ORDER BY o.name, p.product_id LIMIT 5000`,
+  );
+}
+
+/** One position with the machines behind each number (hostnames included). */
+export async function getPosition(db: Db, orgId: string, productId: string) {
+  const [row] = await queryRows<{ detail: { machines: Record<string, string[]>; coveredBy: unknown[] } } & Record<string, unknown>>(
+    db,
+    sql`SELECT org_id AS "orgId", product_id AS "productId", installs, licences, covered, shortfall, surplus, seats_used AS "seatsUsed",
+               detail, computed_at AS "computedAt"
+        FROM licence_positions WHERE org_id = ${orgId}::uuid AND product_id = ${productId}`,
+  );
+  if (!row) return undefined;
+  const ids = [...new Set(Object.values(row.detail.machines).flat())];
+  const hosts = await queryRows<{ id: string; hostname: string }>(db, sql`SELECT id, hostname FROM machines WHERE id = ANY(${textArray(ids)}::uuid[])`);
+  const { detail, ...numbers } = row;
+  return { ...numbers, machines: detail.machines, coveredBy: detail.coveredBy, hostnames: Object.fromEntries(hosts.map((h) => [h.id, h.hostname])) };
+}
+
+/** Findings in scope, open by default. */
+export async function listFindings(db: Db, scope: Scope, filter: { orgId?: string; machineId?: string; code?: string; includeClosed: boolean; limit: number; offset: number }) {
+  const conditions: SQL[] = [orgPathInScope(scope, sql`o.path`)];
+  if (!filter.includeClosed) conditions.push(sql`f.closed_at IS NULL`);
+  if (filter.orgId) conditions.push(sql`f.org_id = ${filter.orgId}::uuid`);
+  if (filter.machineId) conditions.push(sql`f.machine_id = ${filter.machineId}::uuid`);
+  if (filter.code) conditions.push(sql`f.code = ${filter.code}`);
+  return queryRows(
+    db,
+    sql`SELECT f.id, f.machine_id AS "machineId", m.hostname, f.org_id AS "orgId", o.name AS "orgName", f.code, f.subject, f.severity,
+               f.origin, f.evidence, f.opened_at AS "openedAt", f.closed_at AS "closedAt"
+        FROM machine_findings f JOIN orgs o ON o.id = f.org_id JOIN machines m ON m.id = f.machine_id
+        WHERE ${sql.join(conditions, sql` AND `)} ORDER BY f.opened_at DESC, f.id LIMIT ${filter.limit} OFFSET ${filter.offset}`,
+  );
+}
+
+export const RATE_GROUPINGS = ['unit', 'region', 'sector'] as const;
+export type RateGrouping = (typeof RATE_GROUPINGS)[number];
+
+/**
+ * Compliance and domestic-software rates in scope, grouped by unit, region or sector (the
+ * definitions are compliance/definitions.ts and docs/COMPLIANCE.md).
+ */
+export async function computeRates(db: Db, scope: Scope, by: RateGrouping, catalog: Pick<RuleSet, 'products'>) {
+  const products = [...catalog.products.values()];
+  const kylin = products.filter((p) => p.id.startsWith('kylin-')).map((p) => p.id);
+  const domesticOs = products.filter((p) => p.category === 'os' && p.domestic).map((p) => p.id);
+  const domesticOffice = products.filter((p) => p.category === 'office' && p.domestic).map((p) => p.id);
+  const key = by === 'unit' ? sql`o.id::text` : by === 'region' ? sql`coalesce(o.region, '')` : sql`coalesce(o.sector, '')`;
+  const label = by === 'unit' ? sql`min(o.name)` : key;
+  const rows = await queryRows<{
+    key: string;
+    label: string;
+    machines: number;
+    compliant: number;
+    os_machines: number;
+    kylin: number;
+    domestic_os: number;
+    office_installs: number;
+    domestic_office: number;
+  }>(
+    db,
+    sql`WITH ms AS (
+          SELECT m.id, ${key} AS key, ${label} AS label
+          FROM machines m JOIN orgs o ON o.id = m.org_id
+          WHERE m.inventory IS NOT NULL AND ${orgPathInScope(scope, sql`o.path`)}
+          GROUP BY m.id, ${key}
+        )
+        SELECT ms.key, min(ms.label) AS label, count(*)::int AS machines,
+          count(*) FILTER (WHERE NOT EXISTS (SELECT 1 FROM machine_findings f WHERE f.machine_id = ms.id AND f.closed_at IS NULL
+                                              AND f.severity = ANY(${textArray([...NON_COMPLIANT_SEVERITIES])})))::int AS compliant,
+          count(*) FILTER (WHERE EXISTS (SELECT 1 FROM machine_products p WHERE p.machine_id = ms.id AND p.source = 'os'))::int AS os_machines,
+          count(*) FILTER (WHERE EXISTS (SELECT 1 FROM machine_products p WHERE p.machine_id = ms.id AND p.product_id = ANY(${textArray(kylin)})))::int AS kylin,
+          count(*) FILTER (WHERE EXISTS (SELECT 1 FROM machine_products p WHERE p.machine_id = ms.id AND p.product_id = ANY(${textArray(domesticOs)})))::int AS domestic_os,
+          coalesce(sum((SELECT count(*) FROM machine_products p WHERE p.machine_id = ms.id AND p.source = 'office')), 0)::int AS office_installs,
+          coalesce(sum((SELECT count(*) FROM machine_products p WHERE p.machine_id = ms.id AND p.source = 'office' AND p.product_id = ANY(${textArray(domesticOffice)}))), 0)::int AS domestic_office
+        FROM ms GROUP BY ms.key ORDER BY min(ms.label)`,
+  );
+  const ratio = (n: number, d: number) => (d === 0 ? null : Math.round((n / d) * 10_000) / 10_000);
+  return rows.map((r) => ({
+    key: r.key,
+    label: r.label,
+    machines: r.machines,
+    compliantMachines: r.compliant,
+    complianceRate: ratio(r.compliant, r.machines),
+    osMachines: r.os_machines,
+    kylinMachines: r.kylin,
+    kylinShare: ratio(r.kylin, r.os_machines),
+    domesticOsMachines: r.domestic_os,
+    domesticOsShare: ratio(r.domestic_os, r.os_machines),
+    officeSuites: r.office_installs,
+    domesticOfficeSuites: r.domestic_office,
+    domesticOfficeShare: ratio(r.domestic_office, r.office_installs),
+  }));
+}
