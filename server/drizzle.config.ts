@@ -6,6 +6,8 @@ export default defineConfig({
   // The core tables, plus one file per domain (issue #5: catalog, ledger, compliance).
   schema: ['./src/db/schema.ts', './src/db/schema/catalog.ts', './src/db/schema/ledger.ts', './src/db/schema/compliance.ts',
     // Issue #4: audit log, sign-in throttling, inspection campaigns.
-    './src/db/schema/audit.ts', './src/db/schema/sign-in.ts', './src/db/schema/inspections.ts'],
+    './src/db/schema/audit.ts', './src/db/schema/sign-in.ts', './src/db/schema/inspections.ts',
+    // Issue #6: annual returns.
+    './src/db/schema/annual-return.ts'],
   out: './drizzle',
 });
