@@ -25,15 +25,16 @@ const clientB = await LiveClient.connect(testApp.wsUrl, viewerB.cookie);
 const clientBureau = await LiveClient.connect(testApp.wsUrl, bureau.cookie);
 t.teardown(() => [clientA, clientB, clientBureau].forEach((c) => c.close()));
 
-t.test('without a session the upgrade is refused before any socket opens', async (t) => {
-  t.equal(await refusedUpgradeStatus(testApp.wsUrl, {}), 401);
-  t.equal(await refusedUpgradeStatus(testApp.wsUrl, { cookie: 'zhengban_session=not-a-session' }), 401);
-});
-
+// All set-up happens before the first subtest: tap ends the file when its queued subtests are done.
 const v1 = windowsInventory('caizheng-pc-01', { software: [registry('7-Zip 23.01 (x64)', 'Igor Pavlov')] });
 const credentials = await enrollAgent(testApp.baseUrl, unitA.token, { hostname: 'caizheng-pc-01', platform: 'windows' });
 const agent = await AgentSocket.connect(testApp.wsUrl, credentials);
 t.teardown(() => agent.close());
+
+t.test('without a session the upgrade is refused before any socket opens', async (t) => {
+  t.equal(await refusedUpgradeStatus(testApp.wsUrl, {}), 401);
+  t.equal(await refusedUpgradeStatus(testApp.wsUrl, { cookie: 'zhengban_session=not-a-session' }), 401);
+});
 
 t.test('enrolment, connection and the first report reach the unit client', async (t) => {
   const enrolled = await clientA.waitFor((e) => e.type === 'machine.enrolled', 'machine.enrolled');
