@@ -96,17 +96,48 @@ function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** JSON texts of object keys seen so far: inventories repeat a few dozen keys thousands of times. */
+const quotedKeys = new Map<string, string>();
+
+function quoteKey(key: string): string {
+  let quoted = quotedKeys.get(key);
+  if (quoted === undefined) {
+    quoted = JSON.stringify(key);
+    if (quotedKeys.size < 1_000) quotedKeys.set(key, quoted);
+  }
+  return quoted;
+}
+
 /**
  * JSON with object keys sorted and `undefined` dropped: the same data always gives the same text,
- * whichever end built it.
+ * whichever end built it. Written as loops rather than entries/filter/sort/map/join chains: the
+ * server hashes every report with it (a 300-entry inventory is ~8,000 values), and the text must
+ * stay byte-for-byte what it always was (tests/protocol/canonical-json.test.ts).
  */
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => compare(a, b));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) {
+      if (i > 0) out += ',';
+      // A hole (sparse array) stays empty, as Array#map + join would leave it.
+      if (!(i in value)) continue;
+      const item: unknown = value[i];
+      out += item === undefined ? 'null' : canonicalJson(item);
+    }
+    return out + ']';
+  }
+  const record = value as Record<string, unknown>;
+  // The default sort compares UTF-16 code units, as `compare` does.
+  const keys = Object.keys(record).sort();
+  let out = '{';
+  for (const key of keys) {
+    const item = record[key];
+    if (item === undefined) continue;
+    if (out.length > 1) out += ',';
+    out += quoteKey(key) + ':' + canonicalJson(item);
+  }
+  return out + '}';
 }
 
 /**
@@ -117,7 +148,11 @@ export function inventoryHashInput(inventory: Inventory): string {
   const { collectedAt: _collectedAt, ...rest } = inventory;
   return canonicalJson({
     ...rest,
-    software: [...inventory.software].sort((a, b) => compare(softwareKey(a), softwareKey(b))),
+    // Keys computed once per entry, not once per comparison.
+    software: inventory.software
+      .map((s) => ({ key: softwareKey(s), s }))
+      .sort((a, b) => compare(a.key, b.key))
+      .map(({ s }) => s),
     office: sortedOffice(inventory.office),
     findings: sortedFindings(inventory.findings),
   });
