@@ -102,8 +102,8 @@ export async function parseLedgerWorkbook(data: Buffer, catalog: Pick<RuleSet, '
     for (const [col, field] of header) raw[field] = cellText(sheet.getRow(r).getCell(col).value);
     if (Object.values(raw).every((v) => v === '')) continue;
     const rowProblems: LicenceProblem[] = [];
-    const productId = resolveProduct(raw.productId ?? '', catalog);
-    if (!productId) rowProblems.push({ field: 'product', message: `unknown product "${raw.productId ?? ''}": use a catalog id or exact product name` });
+    const productId = resolveProduct(raw.product ?? '', catalog);
+    if (!productId) rowProblems.push({ field: 'product', message: `unknown product "${raw.product ?? ''}": use a catalog id or exact product name` });
     const type = TYPE_NAMES[(raw.type ?? '').toLowerCase()] ?? (LICENCE_TYPES as readonly string[]).find((t) => t === raw.type);
     if (!type) rowProblems.push({ field: 'type', message: `unknown licence type "${raw.type ?? ''}" (${LICENCE_TYPES.join(', ')} or 永久授权/订阅/OEM/批量/站点)` });
     const amountFen = raw.amountYuan ? yuanToFen(raw.amountYuan) : undefined;

@@ -18,7 +18,7 @@ const database = await createServerDatabase();
 t.teardown(() => database.remove());
 
 if (database.driver !== 'postgres') {
-  t.skip('two server processes need a shared PostgreSQL (set DATABASE_URL); embedded PGlite belongs to one process');
+  t.test('an install on process A reaches a client on process B', { skip: 'two server processes need a shared PostgreSQL (set DATABASE_URL); embedded PGlite belongs to one process' }, () => {});
 } else {
   // Process A migrates and seeds the fresh database; B then starts on the same one.
   const { server: serverA, banner: bannerA } = await ServerProcess.start({ database });
