@@ -1,0 +1,97 @@
+/**
+ * Unrecognised software and the catalog-rule API. Software no rule knows is listed for review;
+ * a bureau admin adds a rule and it applies to existing data at once: the entry is recognised,
+ * leaves the review list, and the unit's positions change. Bad rules get a 400 that says why and
+ * store nothing; unit admins may not add rules.
+ */
+import t from 'tap';
+import { ingestFullReport } from '../../../server/src/ingest/ingest-full.ts';
+import { buildTestApp } from '../../helpers/db.ts';
+import { fullReport } from '../helpers/inventory.ts';
+import { createUnit, enrolMachine, registry, windowsInventory } from '../compliance/helpers.ts';
+import { signInAs } from '../live/helpers.ts';
+
+const testApp = await buildTestApp();
+t.teardown(testApp.close);
+const { app, db, database, seeded } = testApp;
+
+const unit = await createUnit(db, seeded.rootOrgId, '市财政局');
+const other = await createUnit(db, seeded.rootOrgId, '市教育局');
+const bureau = await signInAs(app, db, seeded.rootOrgId, 'bureau-admin', 'banquanju');
+const unitAdmin = await signInAs(app, db, unit.id, 'unit-admin', 'caizheng');
+const otherViewer = await signInAs(app, db, other.id, 'unit-viewer', 'jiaoyu');
+const as = (s: { cookie: string; csrfToken: string }) => ({ cookie: s.cookie, 'x-csrf-token': s.csrfToken });
+
+// Two PCs of the unit run a billing program no built-in rule knows.
+for (const hostname of ['caizheng-pc-01', 'caizheng-pc-02']) {
+  const machine = await enrolMachine(database, unit, hostname);
+  await ingestFullReport(db, machine.agentId, fullReport(1, windowsInventory(hostname, { software: [registry('Acme Billing 3.1', 'Acme Co., Ltd.')] })));
+}
+
+type Unrecognised = { name: string; publisher: string | null; machines: number };
+async function unrecognised(who = unitAdmin): Promise<Unrecognised[]> {
+  const res = await app.inject({ url: '/api/catalog/unrecognised', headers: as(who) });
+  t.equal(res.statusCode, 200, res.body);
+  return (res.json() as { unrecognised: Unrecognised[] }).unrecognised;
+}
+async function ruleCount(): Promise<number> {
+  const [row] = await database.query<{ n: number }>('SELECT count(*)::int AS n FROM catalog_rules');
+  return row!.n;
+}
+
+const acmeProduct = { id: 'acme-billing', vendor: 'Acme Co., Ltd.', name: 'Acme Billing', category: 'other', domestic: true, licenceModel: 'per-device' };
+
+t.test('software no rule knows is listed for review, counted by machines, in scope only', async (t) => {
+  t.match(await unrecognised(), [{ name: 'Acme Billing 3.1', publisher: 'Acme Co., Ltd.', machines: 2 }]);
+  t.same(await unrecognised(otherViewer), [], 'another unit sees none of it');
+  const positions = await app.inject({ url: `/api/positions?orgId=${unit.id}&product=acme-billing`, headers: as(unitAdmin) });
+  t.same((positions.json() as { positions: unknown[] }).positions, [], 'no position for software nobody recognises');
+});
+
+t.test('bad rules are refused with a reason, and nothing is stored', async (t) => {
+  const post = (who: typeof bureau, payload: object) => app.inject({ method: 'POST', url: '/api/catalog/rules', headers: as(who), payload });
+  const byUnit = await post(unitAdmin, { name: '^Acme Billing', product: 'acme-billing', newProduct: acmeProduct });
+  t.equal(byUnit.statusCode, 403, 'unit admins may not add rules');
+  const badRegex = await post(bureau, { name: '^Acme (Billing', product: 'acme-billing', newProduct: acmeProduct });
+  t.equal(badRegex.statusCode, 400);
+  t.match(badRegex.json(), { code: 'catalog.rule-invalid', message: /name: not a valid regular expression/ });
+  const unknownProduct = await post(bureau, { name: '^Acme Billing', product: 'acme-billing' });
+  t.equal(unknownProduct.statusCode, 400);
+  t.match(unknownProduct.json(), { message: /unknown product acme-billing: give a product definition/ });
+  const existing = await post(bureau, { name: '^Acme Billing', product: 'winrar', newProduct: { ...acmeProduct, id: 'winrar' } });
+  t.equal(existing.statusCode, 400);
+  t.match(existing.json(), { message: /product winrar already exists/ });
+  const badSlug = await post(bureau, { name: '^Acme Billing', product: 'Acme Billing!' });
+  t.equal(badSlug.statusCode, 400);
+  t.match(badSlug.body, /lower-case letters, digits, dots and dashes/);
+  t.equal(await ruleCount(), 0, 'no rule was stored');
+  t.equal((await unrecognised()).length, 1, 'the entry is still for review');
+});
+
+t.test('a new rule applies to existing data at once: recognised, off the review list, positions changed', async (t) => {
+  const res = await app.inject({
+    method: 'POST',
+    url: '/api/catalog/rules',
+    headers: as(bureau),
+    payload: { name: '^Acme Billing\\b', publisher: 'Acme', product: 'acme-billing', newProduct: acmeProduct, note: '财务软件, 按台授权' },
+  });
+  t.equal(res.statusCode, 201, res.body);
+  const body = res.json() as { ruleId: number; version: string; positionsChanged: Array<{ orgId: string; productIds: string[] }> };
+  t.match(body.positionsChanged, [{ orgId: unit.id, productIds: ['acme-billing'] }]);
+  t.same(await unrecognised(), [], 'nothing left to review');
+  const positions = await app.inject({ url: `/api/positions?orgId=${unit.id}&product=acme-billing`, headers: as(unitAdmin) });
+  // Two PCs run it, per-device, nothing bought: 2 installs, shortfall 2.
+  t.match((positions.json() as { positions: unknown[] }).positions, [{ productId: 'acme-billing', installs: 2, covered: 0, shortfall: 2 }]);
+
+  const products = await app.inject({ url: '/api/catalog/products', headers: as(unitAdmin) });
+  t.match(products.json(), { version: body.version, products: [] });
+  t.ok((products.json() as { products: Array<{ id: string }> }).products.some((p) => p.id === 'acme-billing'), 'the product joined the catalog');
+  const rules = await app.inject({ url: '/api/catalog/rules', headers: as(unitAdmin) });
+  t.match(rules.json(), { adminRules: [{ id: body.ruleId, name: '^Acme Billing\\b', productId: 'acme-billing' }] });
+
+  // A licence for the new product is accepted at once and covers the installs.
+  const licence = await app.inject({ method: 'POST', url: '/api/licences', headers: as(unitAdmin), payload: { orgId: unit.id, product: 'acme-billing', type: 'perpetual-device', quantity: 2 } });
+  t.equal(licence.statusCode, 201, licence.body);
+  const after = await app.inject({ url: `/api/positions?orgId=${unit.id}&product=acme-billing`, headers: as(unitAdmin) });
+  t.match((after.json() as { positions: unknown[] }).positions, [{ installs: 2, covered: 2, shortfall: 0 }]);
+});
