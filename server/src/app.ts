@@ -20,6 +20,7 @@ import catalogRoutes from './routes/catalog.ts';
 import complianceRoutes from './routes/compliance.ts';
 import ledgerRoutes from './routes/ledger.ts';
 import liveRoutes from './routes/live.ts';
+import annualReturnRoutes from './routes/annual-returns.ts';
 
 /** What the app needs from outside that is not configuration: an open, migrated database. */
 export interface AppDeps {
@@ -48,6 +49,7 @@ export async function app(instance: FastifyInstance, options: { config: Config }
   await instance.register(ledgerRoutes);
   await instance.register(complianceRoutes);
   await instance.register(liveRoutes);
+  await instance.register(annualReturnRoutes);
   await instance.register(agentEnrollRoutes);
   await instance.register(agentSocketRoutes);
   await instance.register(dashboardRoutes);
