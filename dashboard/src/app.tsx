@@ -1,0 +1,65 @@
+import { App as AntApp, ConfigProvider, Spin } from 'antd';
+import enUS from 'antd/locale/en_US';
+import zhCN from 'antd/locale/zh_CN';
+import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
+import { AuthProvider, useAuth } from './auth.tsx';
+import { I18nProvider, useI18n } from './i18n.tsx';
+import { LiveProvider } from './live.tsx';
+import { DeploymentPage } from './pages/deployment.tsx';
+import { LedgerPage } from './pages/ledger.tsx';
+import { LoginPage, PasswordPage } from './pages/login.tsx';
+import { MachineDetailPage } from './pages/machine-detail.tsx';
+import { MachinesPage } from './pages/machines.tsx';
+import { OverviewPage } from './pages/overview.tsx';
+import { Guard, NotFound, Shell } from './shell.tsx';
+
+/** Routes once signed in: every page sits behind a role guard, so direct URLs obey the menu. */
+function SignedInRoutes() {
+  return (
+    <LiveProvider>
+      <Routes>
+        <Route element={<Shell />}>
+          <Route index element={<Guard page="overview"><OverviewPage /></Guard>} />
+          <Route path="machines" element={<Guard page="machines"><MachinesPage /></Guard>} />
+          <Route path="machines/:id" element={<Guard page="machines"><MachineDetailPage /></Guard>} />
+          <Route path="ledger" element={<Guard page="ledger"><LedgerPage /></Guard>} />
+          <Route path="deployment" element={<Guard page="deployment"><DeploymentPage /></Guard>} />
+          <Route path="login" element={<Navigate to="/" replace />} />
+          <Route path="*" element={<NotFound />} />
+        </Route>
+      </Routes>
+    </LiveProvider>
+  );
+}
+
+function Root() {
+  const { user } = useAuth();
+  if (user === undefined) return <Spin size="large" style={{ display: 'block', marginTop: '30vh' }} />;
+  if (user === null) return <LoginPage />;
+  if (user.mustChangePassword) return <PasswordPage />;
+  return <SignedInRoutes />;
+}
+
+function Localised() {
+  const { lang } = useI18n();
+  return (
+    <ConfigProvider locale={lang === 'zh' ? zhCN : enUS} theme={{ token: { colorPrimary: '#c0392b', borderRadius: 4 } }}>
+      <AntApp>
+        <AuthProvider>
+          <BrowserRouter>
+            <Root />
+          </BrowserRouter>
+        </AuthProvider>
+      </AntApp>
+    </ConfigProvider>
+  );
+}
+
+/** The dashboard: language, antd locale, sign-in, then the role-aware shell. */
+export function App() {
+  return (
+    <I18nProvider>
+      <Localised />
+    </I18nProvider>
+  );
+}
