@@ -1,8 +1,16 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 
-/** A random token of `bytes` bytes, URL-safe base64 (no padding): session cookies, agent secrets, enrolment tokens. */
+/**
+ * A random token of `bytes` bytes, URL-safe base64 (no padding): session cookies, agent secrets,
+ * enrolment tokens. Never starts with "-": enrolment tokens are pasted after `--token` in the
+ * printed enrol command, where a leading dash reads as an option (the agent's argument parser
+ * refuses `--token -abc...` as ambiguous). One draw in 64 starts with "-" and is drawn again.
+ */
 export function generateToken(bytes = 32): string {
-  return randomBytes(bytes).toString('base64url');
+  for (;;) {
+    const token = randomBytes(bytes).toString('base64url');
+    if (!token.startsWith('-')) return token;
+  }
 }
 
 /** SHA-256 hex of a high-entropy secret. Fine for random tokens; never for passwords. */
