@@ -20,6 +20,7 @@ import catalogRoutes from './routes/catalog.ts';
 import complianceRoutes from './routes/compliance.ts';
 import ledgerRoutes from './routes/ledger.ts';
 import liveRoutes from './routes/live.ts';
+import alertRoutes from './routes/alerts.ts';
 import annualReturnRoutes from './routes/annual-returns.ts';
 
 /** What the app needs from outside that is not configuration: an open, migrated database. */
@@ -49,6 +50,7 @@ export async function app(instance: FastifyInstance, options: { config: Config }
   await instance.register(ledgerRoutes);
   await instance.register(complianceRoutes);
   await instance.register(liveRoutes);
+  await instance.register(alertRoutes);
   await instance.register(annualReturnRoutes);
   await instance.register(agentEnrollRoutes);
   await instance.register(agentSocketRoutes);

@@ -38,6 +38,11 @@ export const CONFIG_VARIABLES = {
     description: 'largest agent WebSocket frame accepted, in bytes',
     default: String(DEFAULT_MAX_FRAME_BYTES),
   },
+  alertSweepSeconds: {
+    env: 'ZHENGBAN_ALERT_SWEEP_SECONDS',
+    description: 'seconds between alert sweeps (expiring subscriptions, shortfalls, findings, silent machines); 0 = no sweep',
+    default: '300',
+  },
   logLevel: { env: 'LOG_LEVEL', description: `log level: ${LOG_LEVELS.join(', ')}`, default: 'info' },
   publicUrl: {
     env: 'ZHENGBAN_PUBLIC_URL',
@@ -60,6 +65,7 @@ const ConfigSchema = z.object({
   // The protocol's EnrollRequest accepts tokens of 8 to 256 characters.
   enrollToken: z.string().min(8, 'must be at least 8 characters').max(256).optional(),
   maxFrameBytes: z.coerce.number().int().min(1024).max(512 * 1024 * 1024).default(DEFAULT_MAX_FRAME_BYTES),
+  alertSweepSeconds: z.coerce.number().int().min(0).max(86_400).default(300),
   logLevel: z.enum(LOG_LEVELS).default('info'),
   publicUrl: z
     .url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' })
