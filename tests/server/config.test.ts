@@ -8,6 +8,7 @@ t.test('with no environment, the server listens on 0.0.0.0:8080 with PGlite unde
     host: '0.0.0.0',
     dataDir: '/home/it/zhengban/data',
     maxFrameBytes: DEFAULT_MAX_FRAME_BYTES,
+    alertSweepSeconds: 300,
     logLevel: 'info',
   });
   t.equal(loadConfig({}, '/srv/app').dataDir, '/srv/app/data', 'without INIT_CWD, the current directory');
@@ -22,6 +23,7 @@ t.test('every variable is read, and empty ones count as unset', async (t) => {
     ZHENGBAN_ADMIN_PASSWORD: 'correct horse battery',
     ZHENGBAN_ENROLL_TOKEN: 'rollout-token-2026',
     ZHENGBAN_MAX_FRAME_BYTES: '1048576',
+    ZHENGBAN_ALERT_SWEEP_SECONDS: '60',
     LOG_LEVEL: 'warn',
     ZHENGBAN_PUBLIC_URL: 'https://zhengban.example.gov.cn/',
   });
@@ -33,6 +35,7 @@ t.test('every variable is read, and empty ones count as unset', async (t) => {
     adminPassword: 'correct horse battery',
     enrollToken: 'rollout-token-2026',
     maxFrameBytes: 1_048_576,
+    alertSweepSeconds: 60,
     logLevel: 'warn',
     publicUrl: 'https://zhengban.example.gov.cn',
   });
@@ -47,6 +50,7 @@ const invalid: [string, Record<string, string>, RegExp][] = [
   ['an enrolment token the agent could not send', { ZHENGBAN_ENROLL_TOKEN: 'abc' }, /ZHENGBAN_ENROLL_TOKEN: must be at least 8 characters/],
   ['a frame limit below 1 KiB', { ZHENGBAN_MAX_FRAME_BYTES: '10' }, /ZHENGBAN_MAX_FRAME_BYTES: Too small/],
   ['an unknown log level', { LOG_LEVEL: 'loud' }, /LOG_LEVEL: /],
+  ['a negative alert sweep interval', { ZHENGBAN_ALERT_SWEEP_SECONDS: '-5' }, /ZHENGBAN_ALERT_SWEEP_SECONDS: Too small/],
   ['a public URL without http(s)', { ZHENGBAN_PUBLIC_URL: 'ftp://x' }, /ZHENGBAN_PUBLIC_URL: expected an http/],
 ];
 for (const [name, env, message] of invalid) {
