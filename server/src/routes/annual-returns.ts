@@ -7,6 +7,8 @@ import { returnActorOf as actorOf } from '../annual-return/audit.ts';
 import { listRollupUnits } from '../annual-return/queries.ts';
 import { rollUpReturns } from '../annual-return/rollup.ts';
 import { deadlineOf, decideReturn, getUnitReturn, submitReturn } from '../annual-return/service.ts';
+import { writeSummaryDocx } from '../annual-return/docx-summary.ts';
+import { writeAnnualReturnPdf } from '../annual-return/pdf-form.ts';
 import { writeAnnualReturnXlsx } from '../annual-return/xlsx-form.ts';
 import { writeRollupXlsx } from '../annual-return/xlsx-rollup.ts';
 import { loadRuleSet } from '../catalog/queries.ts';
@@ -16,6 +18,7 @@ import { requestScope } from '../plugins/access.ts';
 import { LineText, PlainText, Uuid } from './schemas.ts';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 const annualReturnRef = ownedBy('annual-return', annualReturns.id, annualReturns.orgId);
 const YearQuery = z.object({ year: z.coerce.number().int().min(2000).max(2100).optional() });
 const UnitParams = z.object({ orgId: Uuid });
@@ -85,6 +88,24 @@ export default async function annualReturnRoutes(fastify: FastifyInstance): Prom
     async (request, reply) => {
       const view = await getUnitReturn(app.db, request.params.orgId.toLowerCase(), yearOf(request.query), await deps());
       return reply.header('content-type', XLSX).header('content-disposition', attachment(`${view.year}年度计算机设备及办公软件使用情况汇总表.xlsx`, `annual-return-${view.year}.xlsx`)).send(await writeAnnualReturnXlsx(view.form));
+    },
+  );
+
+  app.get(
+    '/api/annual-returns/units/:orgId/form.pdf',
+    { config: { access: readAccess({ refs: { params: { orgId: orgRef } } }) }, schema: { tags, summary: 'The form as an A4 PDF with signature and seal spaces', params: UnitParams, querystring: YearQuery } },
+    async (request, reply) => {
+      const view = await getUnitReturn(app.db, request.params.orgId.toLowerCase(), yearOf(request.query), await deps());
+      return reply.header('content-type', 'application/pdf').header('content-disposition', attachment(`${view.year}年度计算机设备及办公软件使用情况汇总表.pdf`, `annual-return-${view.year}.pdf`)).send(await writeAnnualReturnPdf(view.form));
+    },
+  );
+
+  app.get(
+    '/api/annual-returns/units/:orgId/summary.docx',
+    { config: { access: readAccess({ refs: { params: { orgId: orgRef } } }) }, schema: { tags, summary: 'The annual summary draft (年度总结) as an editable DOCX', params: UnitParams, querystring: YearQuery } },
+    async (request, reply) => {
+      const view = await getUnitReturn(app.db, request.params.orgId.toLowerCase(), yearOf(request.query), await deps());
+      return reply.header('content-type', DOCX).header('content-disposition', attachment(`${view.year}年度工作总结（草稿）.docx`, `annual-summary-${view.year}.docx`)).send(await writeSummaryDocx(view.form));
     },
   );
 

@@ -73,7 +73,7 @@ t.test('the bureau sees the roll-up and who has not submitted; a unit sees only 
   t.same(mine.json().rollup.units.map((u: { unitName: string }) => u.unitName), ['市教育局']);
 });
 
-t.test('the form and the roll-up download as XLSX', async (t) => {
+t.test('the form downloads as XLSX and PDF, the summary as DOCX, the roll-up as XLSX', async (t) => {
   const form = await app.inject({ method: 'GET', url: `/api/annual-returns/units/${unitA.id}/form.xlsx?year=${year}`, headers: aViewer.headers });
   t.equal(form.statusCode, 200);
   t.match(form.headers['content-disposition'], /filename\*=UTF-8''/);
@@ -83,4 +83,10 @@ t.test('the form and the roll-up download as XLSX', async (t) => {
   t.equal(workbook.worksheets[0]!.getCell('B6').value, 12, 'the accepted staff count');
   const rollup = await app.inject({ method: 'GET', url: `/api/annual-returns/rollup.xlsx?year=${year}`, headers: bureau.headers });
   t.equal(rollup.statusCode, 200);
+  const pdf = await app.inject({ method: 'GET', url: `/api/annual-returns/units/${unitA.id}/form.pdf?year=${year}`, headers: aViewer.headers });
+  t.equal(pdf.headers['content-type'], 'application/pdf');
+  t.equal(pdf.rawPayload.subarray(0, 5).toString(), '%PDF-');
+  const docx = await app.inject({ method: 'GET', url: `/api/annual-returns/units/${unitA.id}/summary.docx?year=${year}`, headers: aViewer.headers });
+  t.equal(docx.statusCode, 200);
+  t.equal(docx.rawPayload.subarray(0, 2).toString(), 'PK', 'a zip (DOCX)');
 });
