@@ -1,0 +1,130 @@
+/**
+ * Full compliance recompute for N machines on PostgreSQL (default 100,000): a fresh database is
+ * filled with bulk SQL (units, machines with realistic Windows/Kylin inventories, office suites,
+ * common software and some unknown programs, a ledger per unit), then `recomputeAll` runs twice:
+ * from nothing (every product, finding and position written) and again with nothing changed
+ * (what a rule change that matches nothing costs). Prints machines/s and the counts it produced.
+ *
+ *   npm run bench -- compliance-recompute [--machines 100000] [--units 200] [--software 20]
+ */
+import { parseArgs } from 'node:util';
+import { bootstrap } from '../server/src/bootstrap/bootstrap.ts';
+import { recomputeAll } from '../server/src/compliance/recompute.ts';
+import { openDatabase } from '../server/src/db/database.ts';
+import { BenchDatabase } from './sim/bench-server.ts';
+
+const { values } = parseArgs({
+  options: {
+    machines: { type: 'string', default: '100000' },
+    units: { type: 'string', default: '200' },
+    software: { type: 'string', default: '20' },
+  },
+});
+const MACHINES = Number(values.machines);
+const UNITS = Number(values.units);
+const SOFTWARE = Number(values.software);
+/** Machines inserted per INSERT ... SELECT statement. */
+const CHUNK = 10_000;
+
+/** Software names the catalog knows (and a few it does not), with publishers, as Windows lists them. */
+const SOFTWARE_NAMES: Array<[string, string]> = [
+  ['WinRAR 6.24 (64-位)', 'win.rar GmbH'],
+  ['7-Zip 23.01 (x64)', 'Igor Pavlov'],
+  ['Google Chrome', 'Google LLC'],
+  ['Mozilla Firefox (x64 zh-CN)', 'Mozilla'],
+  ['Adobe Acrobat DC (64-bit)', 'Adobe'],
+  ['AutoCAD 2022 - 简体中文 (Simplified Chinese)', 'Autodesk'],
+  ['CAXA CAD电子图板 2023', 'CAXA'],
+  ['福昕阅读器', '福建福昕软件开发股份有限公司'],
+  ['360安全卫士', '360安全中心'],
+  ['火绒安全软件', '北京火绒网络科技有限公司'],
+  ['腾讯QQ', '腾讯科技(深圳)有限公司'],
+  ['微信', '腾讯科技(深圳)有限公司'],
+  ['VLC media player', 'VideoLAN'],
+  ['数科OFD阅读器', '北京数科网维技术有限责任公司'],
+  ['Acme Billing 3.1', 'Acme Co., Ltd.'],
+  ['财务报表助手 2.0', '某某软件'],
+  ['Microsoft Visual C++ 2015-2022 Redistributable (x64)', 'Microsoft Corporation'],
+  ['Notepad++ (64-bit x64)', 'Notepad++ Team'],
+  ['TeamViewer', 'TeamViewer'],
+  ['WPS Office', 'Kingsoft Corp.'],
+];
+
+const database = await BenchDatabase.create();
+const opened = await openDatabase({ databaseUrl: database.url, poolSize: 4 });
+try {
+  await opened.withStartupLock(async () => undefined);
+  const seeded = await bootstrap(opened.db, { adminPassword: 'bench-admin-password' });
+  console.log(`compliance-recompute: ${MACHINES} machines in ${UNITS} units, ${SOFTWARE} software entries each, on ${database.name}`);
+  let started = performance.now();
+
+  // Units under the root, with region and sector; a bulk insert fills the materialised paths.
+  await opened.query(
+    `WITH u AS (SELECT g, gen_random_uuid() AS id FROM generate_series(1, $1::int) g)
+     INSERT INTO orgs (id, parent_id, kind, name, region, sector, path)
+     SELECT u.id, r.id, 'unit', '单位' || u.g, (ARRAY['岳麓区','天心区','芙蓉区','开福区','雨花区'])[1 + u.g % 5], (ARRAY['党政机关','教育','卫生','事业单位'])[1 + u.g % 4],
+            r.path || u.id || '/'
+     FROM u, orgs r WHERE r.id = $2`,
+    [UNITS, seeded.rootOrgId],
+  );
+  const names = JSON.stringify(SOFTWARE_NAMES);
+  for (let from = 0; from < MACHINES; from += CHUNK) {
+    const to = Math.min(MACHINES, from + CHUNK) - 1;
+    await opened.query(
+      `WITH units AS (SELECT id, row_number() OVER (ORDER BY id) - 1 AS n FROM orgs WHERE kind = 'unit' AND parent_id = $3),
+            names AS (SELECT ordinality - 1 AS n, value->>0 AS name, value->>1 AS publisher FROM jsonb_array_elements($4::jsonb) WITH ORDINALITY)
+       INSERT INTO machines (org_id, hostname, os_family, os_product, inventory, software_count, last_seen_at)
+       SELECT u.id, 'pc-' || g,
+              CASE WHEN g % 5 = 0 THEN 'kylin' ELSE 'windows' END,
+              CASE WHEN g % 5 = 0 THEN 'Kylin Desktop V10 SP1' ELSE 'Windows 10 Pro' END,
+              jsonb_build_object(
+                'collectedAt', '2026-11-28T09:00:00+08:00', 'hostname', 'pc-' || g, 'agentVersion', '0.1.0', 'hardware', jsonb_build_object('macs', '[]'::jsonb),
+                'os', CASE WHEN g % 5 = 0
+                  THEN jsonb_build_object('family', 'kylin', 'product', 'Kylin Desktop V10 SP1', 'edition', 'desktop', 'version', 'V10 SP1 2403', 'arch', 'x86_64',
+                                          'activation', jsonb_build_object('status', 'licensed', 'channel', 'retail'))
+                  ELSE jsonb_build_object('family', 'windows', 'product', 'Windows 10 Pro', 'edition', 'Professional', 'version', '10', 'arch', 'x86_64',
+                                          'activation', CASE WHEN g % 7 = 0 THEN jsonb_build_object('status', 'licensed', 'channel', 'kms', 'kmsHost', 'kms.03k.org')
+                                                             ELSE jsonb_build_object('status', 'licensed', 'channel', 'oem') END) END,
+                'office', CASE g % 3
+                  WHEN 0 THEN jsonb_build_array(jsonb_build_object('vendor', 'kingsoft', 'product', 'WPS Office 2019 专业版', 'edition', 'professional', 'scope', 'machine',
+                                                                   'activation', jsonb_build_object('status', 'licensed', 'channel', 'mak')))
+                  WHEN 1 THEN jsonb_build_array(jsonb_build_object('vendor', 'microsoft', 'product', 'Office Professional Plus 2019', 'edition', 'proplus', 'scope', 'machine',
+                                                                   'activation', jsonb_build_object('status', 'licensed', 'channel', 'mak')))
+                  ELSE '[]'::jsonb END,
+                'software', (SELECT jsonb_agg(jsonb_build_object('id', '{' || nm.name || '}', 'name', nm.name, 'version', '1.0', 'publisher', nm.publisher, 'source', 'registry', 'hive', 'HKLM'))
+                             FROM (SELECT DISTINCT (g * 7 + k * 13) % $5::int AS n FROM generate_series(1, $6::int) k) pick JOIN names nm ON nm.n = pick.n),
+                'findings', '[]'::jsonb, 'captureErrors', '[]'::jsonb),
+              $6::int, now()
+       FROM generate_series($1::int, $2::int) g JOIN units u ON u.n = g % $7::int`,
+      [from, to, seeded.rootOrgId, names, SOFTWARE_NAMES.length, SOFTWARE, UNITS],
+    );
+  }
+  // A ledger per unit: Windows per device for half its PCs, a WPS site licence, a volume Office agreement.
+  await opened.query(
+    `INSERT INTO licences (org_id, product_id, type, quantity, licence_count, starts_on)
+     SELECT o.id, l.product, l.type, greatest(1, (SELECT count(*) FROM machines m WHERE m.org_id = o.id) / 2), l.licence_count, '2023-01-01'
+     FROM orgs o CROSS JOIN (VALUES ('windows-10-pro', 'perpetual-device', NULL::int), ('wps-professional-2019', 'site', NULL), ('office-proplus-2019', 'volume', 100), ('winrar', 'perpetual-device', NULL)) AS l(product, type, licence_count)
+     WHERE o.kind = 'unit' AND o.parent_id = $1`,
+    [seeded.rootOrgId],
+  );
+  await opened.query('ANALYZE');
+  const [size] = await opened.query<{ size: string }>('SELECT pg_size_pretty(pg_database_size(current_database())) AS size');
+  console.log(`  generated with bulk SQL in ${((performance.now() - started) / 1000).toFixed(1)} s (database ${size!.size})`);
+
+  for (const run of ['from nothing', 'nothing changed']) {
+    started = performance.now();
+    const result = await recomputeAll(opened.db);
+    const seconds = (performance.now() - started) / 1000;
+    const [counts] = await opened.query<{ products: number; positions: number; findings: number }>(
+      `SELECT (SELECT count(*) FROM machine_products)::int AS products, (SELECT count(*) FROM licence_positions)::int AS positions,
+              (SELECT count(*) FROM machine_findings WHERE closed_at IS NULL)::int AS findings`,
+    );
+    console.log(
+      `  full recompute, ${run.padEnd(15)} ${seconds.toFixed(1).padStart(7)} s  ${(MACHINES / seconds).toFixed(0).padStart(6)} machines/s  ` +
+        `(${counts!.products} installs, ${counts!.positions} positions, ${counts!.findings} open findings; ${result.findingChanges.length} finding changes)`,
+    );
+  }
+} finally {
+  await opened.close();
+  await database.drop();
+}
