@@ -22,10 +22,22 @@ import ledgerRoutes from './routes/ledger.ts';
 import liveRoutes from './routes/live.ts';
 import alertRoutes from './routes/alerts.ts';
 import annualReturnRoutes from './routes/annual-returns.ts';
+import auditRoutes from './routes/audit.ts';
+import campaignRoutes from './routes/campaigns.ts';
+import enrollmentRoutes from './routes/enrollment.ts';
+import orgRoutes from './routes/orgs.ts';
+import userRoutes from './routes/users.ts';
+import { setInspectorScopeSource } from './access/scope.ts';
+import { listInspectorPaths } from './inspections/campaigns.ts';
 
 /** What the app needs from outside that is not configuration: an open, migrated database. */
 export interface AppDeps {
   database: Database;
+}
+
+/** Connects modules that must not import each other: the inspectors' scope comes from the inspection campaigns. Idempotent. */
+function connectModules(): void {
+  setInspectorScopeSource(listInspectorPaths);
 }
 
 /**
@@ -33,6 +45,7 @@ export interface AppDeps {
  * every route. The process entry (server.ts) and the tests both build the app from this.
  */
 export async function app(instance: FastifyInstance, options: { config: Config } & AppDeps): Promise<void> {
+  connectModules();
   await instance.register(context, { config: options.config, database: options.database });
   await instance.register(errorHandler);
   await instance.register(session);
@@ -46,6 +59,11 @@ export async function app(instance: FastifyInstance, options: { config: Config }
   await instance.register(healthRoutes);
   await instance.register(authRoutes);
   await instance.register(machineRoutes);
+  await instance.register(orgRoutes);
+  await instance.register(userRoutes);
+  await instance.register(campaignRoutes);
+  await instance.register(enrollmentRoutes);
+  await instance.register(auditRoutes);
   await instance.register(catalogRoutes);
   await instance.register(ledgerRoutes);
   await instance.register(complianceRoutes);
@@ -63,8 +81,9 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     logger: { level: config.logLevel },
     // Agents reconnect and report all day; per-request access logs would drown the useful lines.
     logController: new LogController({ disableRequestLogging: true }),
-    // Behind the TLS proxy of deploy/ the proxy runs on the same host; trust only loopback hops.
-    trustProxy: 'loopback',
+    // X-Forwarded-For/-Proto decide the client address (sign-in limits, audit) and whether cookies
+    // are Secure, so they are believed only from the proxies the operator names.
+    trustProxy: config.trustProxy ?? false,
   });
   // Wrapped so the decorators (config, db, websocketServer, ...) are visible on the returned instance.
   await instance.register(fp(app, { name: 'zhengban' }), { config, ...deps });

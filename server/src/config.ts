@@ -38,6 +38,12 @@ export const CONFIG_VARIABLES = {
     description: 'largest agent WebSocket frame accepted, in bytes',
     default: String(DEFAULT_MAX_FRAME_BYTES),
   },
+  trustProxy: {
+    env: 'ZHENGBAN_TRUST_PROXY',
+    description:
+      'proxies whose X-Forwarded-For/-Proto are believed: `loopback`, addresses or CIDRs (comma-separated), or `true` (any); unset = none: the client address and TLS are what the socket shows',
+    default: '(unset)',
+  },
   alertSweepSeconds: {
     env: 'ZHENGBAN_ALERT_SWEEP_SECONDS',
     description: 'seconds between alert sweeps (expiring subscriptions, shortfalls, findings, silent machines); 0 = no sweep',
@@ -65,6 +71,11 @@ const ConfigSchema = z.object({
   // The protocol's EnrollRequest accepts tokens of 8 to 256 characters.
   enrollToken: z.string().min(8, 'must be at least 8 characters').max(256).optional(),
   maxFrameBytes: z.coerce.number().int().min(1024).max(512 * 1024 * 1024).default(DEFAULT_MAX_FRAME_BYTES),
+  trustProxy: z
+    .string()
+    .max(1000)
+    .transform((value): boolean | string => (value === 'true' ? true : value === 'false' ? false : value))
+    .optional(),
   alertSweepSeconds: z.coerce.number().int().min(0).max(86_400).default(300),
   logLevel: z.enum(LOG_LEVELS).default('info'),
   publicUrl: z

@@ -21,3 +21,28 @@ export const unauthorized = (code: string, message: string) => new AppError(401,
 export const forbidden = (code: string, message: string) => new AppError(403, code, message);
 export const notFound = (code: string, message: string) => new AppError(404, code, message);
 export const conflict = (code: string, message: string) => new AppError(409, code, message);
+
+/** 429 with the number of seconds after which trying again makes sense (sent as Retry-After). */
+export class RetryLaterError extends AppError {
+  constructor(
+    code: string,
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(429, code, message);
+  }
+}
+
+/**
+ * A 400 that lists every problem found (per field or per row), for callers that fix them all at
+ * once: the body carries `problems` beside the message.
+ */
+export class ProblemsError extends AppError {
+  constructor(
+    code: string,
+    message: string,
+    readonly problems: unknown[],
+  ) {
+    super(400, code, message);
+  }
+}

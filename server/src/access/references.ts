@@ -7,6 +7,7 @@ import { eq } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Db } from '../db/database.ts';
 import { agents, enrollmentTokens, machines, orgs, users } from '../db/schema.ts';
+import { inspectionCampaigns } from '../db/schema/inspections.ts';
 
 /** A kind of org-owned record and how to find the org that owns one. */
 export interface OrgReference {
@@ -40,3 +41,4 @@ export const machineRef = ownedBy('machine', machines.id, machines.orgId);
 export const agentRef = ownedBy('agent', agents.id, agents.orgId);
 export const userRef = ownedBy('user', users.id, users.orgId);
 export const enrollmentTokenRef = ownedBy('enrollment-token', enrollmentTokens.id, enrollmentTokens.orgId);
+export const campaignRef = ownedBy('campaign', inspectionCampaigns.id, inspectionCampaigns.orgId);

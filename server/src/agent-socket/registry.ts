@@ -2,6 +2,8 @@ import type { WebSocket } from 'ws';
 
 /** Close code for a connection replaced by a newer one of the same agent. */
 export const CLOSE_SUPERSEDED = 4000;
+/** Close code for an agent whose credentials an administrator revoked or rotated. */
+export const CLOSE_REVOKED = 4001;
 
 /**
  * The open agent sockets of this server process, one per agent. A reconnecting agent replaces its
@@ -22,6 +24,20 @@ export class AgentConnections {
     socket.once('close', () => {
       if (this.#sockets.get(agentId) === socket) this.#sockets.delete(agentId);
     });
+  }
+
+  /**
+   * Closes the live socket of an agent on this process at once (revocation, secret rotation);
+   * true when one was open. Across server nodes the caller broadcasts the id (see agents/revoke.ts).
+   */
+  disconnect(agentId: string, code: number, reason: string): boolean {
+    const socket = this.#sockets.get(agentId);
+    if (!socket) return false;
+    this.#sockets.delete(agentId);
+    socket.close(code, reason);
+    // A peer that ignores the close handshake is cut off; revocation must not wait on it.
+    setTimeout(() => socket.terminate(), 1_000).unref();
+    return true;
   }
 
   get size(): number {

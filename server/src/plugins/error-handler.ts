@@ -1,6 +1,6 @@
 import type { FastifyError } from 'fastify';
 import fp from 'fastify-plugin';
-import { AppError } from '../errors.ts';
+import { AppError, RetryLaterError } from '../errors.ts';
 
 /** The JSON body of every error response. */
 export interface ErrorBody {
@@ -8,6 +8,8 @@ export interface ErrorBody {
   /** Stable dotted code a client can branch on, e.g. `auth.invalid-credentials`. */
   code: string;
   message: string;
+  /** Every problem found, when the error lists them (ProblemsError, or errors carrying `problems`). */
+  problems?: unknown[];
 }
 
 /**
@@ -21,6 +23,9 @@ export default fp(
       let body: ErrorBody;
       if (error instanceof AppError && error.expose) {
         body = { statusCode: error.status, code: error.code, message: error.message };
+        const problems = (error as AppError & { problems?: unknown }).problems;
+        if (Array.isArray(problems)) body.problems = problems;
+        if (error instanceof RetryLaterError) reply.header('retry-after', String(error.retryAfterSeconds));
       } else if (!(error instanceof AppError) && typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
         body = { statusCode: error.statusCode, code: 'request.invalid', message: error.message };
       } else {

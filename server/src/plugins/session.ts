@@ -1,5 +1,6 @@
 import cookie from '@fastify/cookie';
 import fp from 'fastify-plugin';
+import { SignInGuard } from '../auth/login.ts';
 import type { Viewer } from '../auth/viewer.ts';
 
 /** Name of the session cookie. */
@@ -10,13 +11,18 @@ declare module 'fastify' {
     /** The signed-in user; set by the access plugin on routes that need a session, null elsewhere. */
     viewer: Viewer | null;
   }
+  interface FastifyInstance {
+    /** Sign-in state of this process: per-account queue and KDF counters. */
+    signInGuard: SignInGuard;
+  }
 }
 
-/** Cookie parsing and the `viewer` request slot; plugins/access.ts resolves the session per route policy. */
+/** Cookie parsing, the `viewer` request slot and the sign-in guard; plugins/access.ts resolves the session per route policy. */
 export default fp(
   async (app) => {
     await app.register(cookie);
     app.decorateRequest('viewer', null);
+    app.decorate('signInGuard', new SignInGuard());
   },
   { name: 'session', dependencies: ['context'] },
 );

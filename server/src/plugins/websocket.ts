@@ -1,5 +1,13 @@
 import websocket from '@fastify/websocket';
 import fp from 'fastify-plugin';
+import { AgentConnections } from '../agent-socket/registry.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The live agent sockets of this process (revocation closes them at once). */
+    agentConnections: AgentConnections;
+  }
+}
 
 /**
  * The transport limit of a WebSocket message, above the configured frame limit. Frames between
@@ -28,9 +36,10 @@ export function isPeerSocketError(error: Error): boolean {
   return typeof code === 'string' && (code.startsWith('WS_ERR_') || NETWORK_ERROR_CODES.has(code));
 }
 
-/** WebSocket support for the agent endpoint. */
+/** WebSocket support for the agent endpoint, and the registry of live agent sockets. */
 export default fp(
   async (app) => {
+    app.decorate('agentConnections', new AgentConnections());
     await app.register(websocket, {
       options: { maxPayload: transportLimitBytes(app.config.maxFrameBytes), perMessageDeflate: false },
       // The plugin's default logs every socket error at level error and cuts the connection at

@@ -3,9 +3,11 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { publicAccess, sessionAccess } from '../access/policy.ts';
 import { CSRF_COOKIE, csrfTokenFor } from '../auth/csrf.ts';
+import { actorOf } from '../audit/record.ts';
 import { changePassword, logIn } from '../auth/login.ts';
 import { deleteSession, getViewerBySessionToken, SESSION_TTL_MS } from '../auth/sessions.ts';
 import type { Viewer } from '../auth/viewer.ts';
+import { listCampaignsOfInspector } from '../inspections/campaigns.ts';
 import { getOrgById } from '../orgs/queries.ts';
 import { SESSION_COOKIE } from '../plugins/session.ts';
 import { PlainText } from './schemas.ts';
@@ -23,6 +25,8 @@ const PasswordBody = z.object({
 /** The signed-in user as the API shows it, with the CSRF token the dashboard must send back. */
 async function describeViewer(app: FastifyInstance, viewer: Viewer, sessionToken: string) {
   const org = await getOrgById(app.db, viewer.orgId);
+  // An inspector's access is its campaigns' units: say which, so the dashboard can show them.
+  const campaigns = viewer.role === 'inspector' ? await listCampaignsOfInspector(app.db, viewer.userId) : undefined;
   return {
     user: {
       id: viewer.userId,
@@ -30,6 +34,7 @@ async function describeViewer(app: FastifyInstance, viewer: Viewer, sessionToken
       role: viewer.role,
       org: { id: viewer.orgId, name: org?.name ?? '', kind: org?.kind ?? null },
       mustChangePassword: viewer.mustChangePassword,
+      ...(campaigns ? { campaigns } : {}),
     },
     csrfToken: csrfTokenFor(sessionToken),
   };
@@ -57,7 +62,7 @@ export default async function authRoutes(fastify: FastifyInstance): Promise<void
       schema: { tags: ['auth'], summary: 'Sign in: sets the session cookie, returns the user and the CSRF token', body: LoginBody },
     },
     async (request, reply) => {
-      const session = await logIn(app.db, request.body.username, request.body.password);
+      const session = await logIn(app.db, app.signInGuard, { ...request.body, address: request.ip });
       startSession(request, reply, session.token);
       request.log.info({ username: request.body.username }, 'signed in');
       const viewer = await getViewerBySessionToken(app.db, session.token);
@@ -95,7 +100,7 @@ export default async function authRoutes(fastify: FastifyInstance): Promise<void
       schema: { tags: ['auth'], summary: 'Change your password: ends your other sessions, starts a fresh one', body: PasswordBody },
     },
     async (request, reply) => {
-      const session = await changePassword(app.db, request.viewer!.userId, request.body.currentPassword, request.body.newPassword);
+      const session = await changePassword(app.db, actorOf(request), request.body.currentPassword, request.body.newPassword);
       startSession(request, reply, session.token);
       return { passwordChanged: true, csrfToken: csrfTokenFor(session.token) };
     },

@@ -1,12 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { readAccess } from '../access/policy.ts';
-import { machineRef } from '../access/references.ts';
+import { readAccess, writeAccess } from '../access/policy.ts';
+import { machineRef, orgRef } from '../access/references.ts';
+import { actorOf } from '../audit/record.ts';
+import { moveMachine } from '../machines/move.ts';
 import { notFound } from '../errors.ts';
 import { requestScope } from '../plugins/access.ts';
 import { getMachineDetail, listMachines } from '../machines/queries.ts';
-import { PageQuery } from './schemas.ts';
+import { PageQuery, Uuid } from './schemas.ts';
 
 const MachineParams = z.object({ id: z.uuid('machine id must be a UUID') });
 
@@ -36,5 +38,14 @@ export default async function machineRoutes(fastify: FastifyInstance): Promise<v
       if (!machine) throw notFound('machine.not-found', `no machine ${request.params.id} in your scope`);
       return { machine };
     },
+  );
+
+  app.post(
+    '/api/machines/:id/move',
+    {
+      config: { access: writeAccess({ refs: { params: { id: machineRef }, body: { orgId: orgRef } } }) },
+      schema: { tags: ['machines'], summary: 'Move a machine (with its agents and findings) to another org in your scope; both units are recomputed', params: MachineParams, body: z.object({ orgId: Uuid }) },
+    },
+    async (request) => moveMachine(app.db, actorOf(request), request.params.id.toLowerCase(), request.body.orgId),
   );
 }

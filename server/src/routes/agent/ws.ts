@@ -3,7 +3,6 @@ import { AGENT_AUTH_SCHEME } from '@zhengban/protocol';
 import { publicAccess } from '../../access/policy.ts';
 import { authenticateAgent, type AgentPrincipal } from '../../agents/credentials.ts';
 import { serveAgentConnection } from '../../agent-socket/connection.ts';
-import { AgentConnections } from '../../agent-socket/registry.ts';
 import { unauthorized } from '../../errors.ts';
 
 /** How often the server pings agent sockets to find dead ones. */
@@ -21,7 +20,7 @@ declare module 'fastify' {
  * before the upgrade: a caller without valid credentials gets a plain HTTP 401, never a socket.
  */
 export default async function agentSocketRoutes(app: FastifyInstance): Promise<void> {
-  const connections = new AgentConnections();
+  const connections = app.agentConnections;
   const heartbeat = setInterval(() => connections.ping(), PING_INTERVAL_MS);
   heartbeat.unref();
   app.addHook('onClose', async () => clearInterval(heartbeat));
