@@ -4,6 +4,8 @@ import { defineConfig } from 'vite';
 export default defineConfig({
   root: import.meta.dirname,
   esbuild: { jsx: 'automatic' },
+  // The workspace root holds React 18 (a test tool's dependency); every import must get the dashboard's React 19.
+  resolve: { dedupe: ['react', 'react-dom'] },
   build: {
     outDir: 'dist',
     emptyOutDir: true,
