@@ -12,7 +12,7 @@ import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { softwareKey, type Inventory } from '@zhengban/protocol';
 import { inventoryHash } from '@zhengban/protocol/hash';
-import { BENCH_ENROLL_TOKEN, BenchDatabase, BenchServer } from './sim/bench-server.ts';
+import { BENCH_ENROLL_TOKEN, withBenchServer } from './sim/bench-server.ts';
 import { connectAgents, enrollAgents, prepareFull, simulatedInventory, type AckTiming, type SimAgent } from './sim/agent-sim.ts';
 
 const { values } = parseArgs({
@@ -52,62 +52,59 @@ function csvField(value: string | undefined | null): string {
   return value === undefined || value === null ? '' : `"${value.replace(/"/g, '""')}"`;
 }
 
-const database = await BenchDatabase.create();
-const server = await BenchServer.start(database, 'info');
-const db = await database.connect();
-const agentsOpen: SimAgent[] = [];
-try {
-  console.log(`ingest: ${AGENTS} agents x ${ENTRIES} software entries, server ${server.url}, database ${database.name}`);
-  let started = performance.now();
-  const credentials = await enrollAgents(server.url, BENCH_ENROLL_TOKEN, AGENTS);
-  console.log(`  enrolled ${AGENTS} agents through POST /agent/enroll in ${seconds(performance.now() - started)} s`);
-  started = performance.now();
-  const agents = await connectAgents(server.wsUrl, credentials);
-  agentsOpen.push(...agents);
-  console.log(`  connected ${AGENTS} WebSockets in ${seconds(performance.now() - started)} s`);
+await withBenchServer({ logLevel: 'info', keep: values.keep }, async (server, database) => {
+  const db = await database.connect();
+  const agentsOpen: SimAgent[] = [];
+  try {
+    console.log(`ingest: ${AGENTS} agents x ${ENTRIES} software entries, server ${server.url}, database ${database.name}`);
+    let started = performance.now();
+    const credentials = await enrollAgents(server.url, BENCH_ENROLL_TOKEN, AGENTS);
+    console.log(`  enrolled ${AGENTS} agents through POST /agent/enroll in ${seconds(performance.now() - started)} s`);
+    started = performance.now();
+    const agents = await connectAgents(server.wsUrl, credentials);
+    agentsOpen.push(...agents);
+    console.log(`  connected ${AGENTS} WebSockets in ${seconds(performance.now() - started)} s`);
 
-  const inventories = Array.from({ length: AGENTS }, (_, i) => simulatedInventory(i, ENTRIES));
-  const hashes = inventories.map((inventory) => inventoryHash(inventory));
-  const rows = AGENTS * ENTRIES;
+    const inventories = Array.from({ length: AGENTS }, (_, i) => simulatedInventory(i, ENTRIES));
+    const hashes = inventories.map((inventory) => inventoryHash(inventory));
+    const rows = AGENTS * ENTRIES;
 
-  // 1. Full reports into empty machines.
-  const first = await sendAll(agents, 1, inventories, hashes);
-  const [{ count: stored }] = (await db.query<{ count: string }>('SELECT count(*) FROM machine_software')).rows as [{ count: string }];
-  if (Number(stored) !== rows) throw new Error(`expected ${rows} software rows, found ${stored}`);
-  console.log(`  full reports: ${AGENTS} in ${seconds(first.ms)} s = ${rate(AGENTS, first.ms)} inventories/s, ${rate(rows, first.ms)} rows/s`);
+    // 1. Full reports into empty machines.
+    const first = await sendAll(agents, 1, inventories, hashes);
+    const [{ count: stored }] = (await db.query<{ count: string }>('SELECT count(*) FROM machine_software')).rows as [{ count: string }];
+    if (Number(stored) !== rows) throw new Error(`expected ${rows} software rows, found ${stored}`);
+    console.log(`  full reports: ${AGENTS} in ${seconds(first.ms)} s = ${rate(AGENTS, first.ms)} inventories/s, ${rate(rows, first.ms)} rows/s`);
 
-  // 2. Raw COPY of the same rows (same machine ids and keys) into an equivalent table.
-  const machineIds = new Map(
-    (await db.query<{ id: string; machine_id: string }>('SELECT id, machine_id FROM agents')).rows.map((r) => [r.id, r.machine_id]),
-  );
-  const lines: string[] = [];
-  inventories.forEach((inventory, i) => {
-    const machineId = machineIds.get(credentials[i]!.agentId)!;
-    for (const s of inventory.software) {
-      lines.push([machineId, softwareKey(s), s.id, s.name, s.version, s.publisher, s.installDate, s.source, s.hive, s.arch].map(csvField).join(','));
-    }
-  });
-  await db.query('CREATE TABLE copy_bench (LIKE machine_software INCLUDING ALL)');
-  const copyMs = await timeCopy(database.url, 'copy_bench', lines.join('\n') + '\n');
-  const ratio = copyMs / first.ms;
-  console.log(`  raw COPY of the same ${rows.toLocaleString('en')} rows: ${seconds(copyMs)} s = ${rate(rows, copyMs)} rows/s`);
-  console.log(`  ratio to COPY: ${ratio.toFixed(2)} (target >= ${TARGET_RATIO}: ${ratio >= TARGET_RATIO ? 'met' : 'MISSED'})`);
+    // 2. Raw COPY of the same rows (same machine ids and keys) into an equivalent table.
+    const machineIds = new Map(
+      (await db.query<{ id: string; machine_id: string }>('SELECT id, machine_id FROM agents')).rows.map((r) => [r.id, r.machine_id]),
+    );
+    const lines: string[] = [];
+    inventories.forEach((inventory, i) => {
+      const machineId = machineIds.get(credentials[i]!.agentId)!;
+      for (const s of inventory.software) {
+        lines.push([machineId, softwareKey(s), s.id, s.name, s.version, s.publisher, s.installDate, s.source, s.hive, s.arch].map(csvField).join(','));
+      }
+    });
+    await db.query('CREATE TABLE copy_bench (LIKE machine_software INCLUDING ALL)');
+    const copyMs = await timeCopy(database.url, 'copy_bench', lines.join('\n') + '\n');
+    const ratio = copyMs / first.ms;
+    console.log(`  raw COPY of the same ${rows.toLocaleString('en')} rows: ${seconds(copyMs)} s = ${rate(rows, copyMs)} rows/s`);
+    console.log(`  ratio to COPY: ${ratio.toFixed(2)} (target >= ${TARGET_RATIO}: ${ratio >= TARGET_RATIO ? 'met' : 'MISSED'})`);
 
-  // 3. The same inventories again with new seqs: nothing may be rewritten.
-  await db.query('CREATE TABLE xmin_before AS SELECT machine_id, key, xmin::text AS x FROM machine_software');
-  const again = await sendAll(agents, 2, inventories, hashes);
-  const [{ changed, total }] = (
-    await db.query<{ changed: string; total: string }>(
-      `SELECT count(*) FILTER (WHERE m.xmin::text <> b.x) AS changed, count(*) AS total
-         FROM machine_software m JOIN xmin_before b USING (machine_id, key)`,
-    )
-  ).rows as [{ changed: string; total: string }];
-  console.log(`  unchanged re-sends: ${AGENTS} in ${seconds(again.ms)} s = ${rate(AGENTS, again.ms)} inventories/s`);
-  console.log(`  software rows rewritten by the re-sends: ${changed} of ${total} (xmin changed)${Number(changed) === 0 ? '' : '  <-- SHOULD BE 0'}`);
-} finally {
-  await Promise.all(agentsOpen.map((agent) => agent.close()));
-  await db.end();
-  await server.stop();
-  if (values.keep) console.log(`  kept database ${database.url}`);
-  else await database.drop();
-}
+    // 3. The same inventories again with new seqs: nothing may be rewritten.
+    await db.query('CREATE TABLE xmin_before AS SELECT machine_id, key, xmin::text AS x FROM machine_software');
+    const again = await sendAll(agents, 2, inventories, hashes);
+    const [{ changed, total }] = (
+      await db.query<{ changed: string; total: string }>(
+        `SELECT count(*) FILTER (WHERE m.xmin::text <> b.x) AS changed, count(*) AS total
+           FROM machine_software m JOIN xmin_before b USING (machine_id, key)`,
+      )
+    ).rows as [{ changed: string; total: string }];
+    console.log(`  unchanged re-sends: ${AGENTS} in ${seconds(again.ms)} s = ${rate(AGENTS, again.ms)} inventories/s`);
+    console.log(`  software rows rewritten by the re-sends: ${changed} of ${total} (xmin changed)${Number(changed) === 0 ? '' : '  <-- SHOULD BE 0'}`);
+  } finally {
+    await Promise.all(agentsOpen.map((agent) => agent.close()));
+    await db.end();
+  }
+});

@@ -70,6 +70,15 @@ export class BenchServer {
   /** Starts `server/src/server.ts` on `database` and waits for its banner. */
   static async start(database: BenchDatabase, logLevel = 'warn'): Promise<BenchServer> {
     const dataDir = await mkdtemp(join(tmpdir(), 'zhengban-bench-'));
+    try {
+      return await BenchServer.spawn(database, logLevel, dataDir);
+    } catch (error) {
+      await rm(dataDir, { recursive: true, force: true });
+      throw error;
+    }
+  }
+
+  private static async spawn(database: BenchDatabase, logLevel: string, dataDir: string): Promise<BenchServer> {
     const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/server.ts'], {
       cwd: REPO_ROOT,
       env: {
@@ -106,5 +115,22 @@ export class BenchServer {
       await once(this.child, 'exit');
     }
     await rm(this.dataDir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Runs `fn` with a fresh database and the server process on it; stops the server and drops the
+ * database afterwards, whatever happened (unless `keep`, for looking at the data).
+ */
+export async function withBenchServer<T>(options: { logLevel?: string; keep?: boolean }, fn: (server: BenchServer, database: BenchDatabase) => Promise<T>): Promise<T> {
+  const database = await BenchDatabase.create();
+  let server: BenchServer | undefined;
+  try {
+    server = await BenchServer.start(database, options.logLevel);
+    return await fn(server, database);
+  } finally {
+    await server?.stop();
+    if (options.keep) console.log(`  kept database ${database.url}`);
+    else await database.drop();
   }
 }

@@ -6,6 +6,7 @@
  * is specified by tests/server/agent-socket/; this file is about the process living through it.)
  */
 import t from 'tap';
+import { makeTempDir } from './helpers/temp-dir.ts';
 import { MessageType, PROTOCOL_VERSION, type Hardware } from '@zhengban/protocol';
 import { AgentSocket, agentAuthorization, enrollAgent, tryUpgrade } from '../server/helpers/agent-client.ts';
 import { debianInventory, dpkg, fullReport, manyPackages } from '../server/helpers/inventory.ts';
@@ -14,8 +15,6 @@ import { ApiClient } from './helpers/api.ts';
 import { writeDebianBundle } from './helpers/evidence.ts';
 import { createServerDatabase } from './helpers/server-database.ts';
 import { ServerProcess } from './helpers/server-process.ts';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const DEFAULT_MAX_FRAME_BYTES = 16 * 1024 * 1024;
@@ -30,7 +29,7 @@ const wsUrl = banner.url.replace(/^http/, 'ws');
 const token = / --token (\S+)/.exec(banner.enrollCommand)![1]!;
 
 // The good agent: the real CLI, reporting the Debian fixture PC.
-const bundles = await mkdtemp(join(tmpdir(), 'zhengban-e2e-bundles-'));
+const bundles = await makeTempDir('bundles');
 const before = await writeDebianBundle(join(bundles, 'before'));
 const after = await writeDebianBundle(join(bundles, 'after'), { install: [{ name: 'htop', version: '3.2.2-2' }] });
 const stateDir = await createStateDir();

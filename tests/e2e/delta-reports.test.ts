@@ -3,10 +3,9 @@
  * not as a full re-send. The real agent reports two captures of the same PC (one with a package
  * installed, then one with another removed) to the real server process.
  */
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
+import { makeTempDir } from './helpers/temp-dir.ts';
 import { createStateDir, readAgentCredentials, runAgent } from './helpers/agent-cli.ts';
 import { ApiClient } from './helpers/api.ts';
 import { dpkgId, writeDebianBundle, type DpkgPackage } from './helpers/evidence.ts';
@@ -17,7 +16,7 @@ const HTOP: DpkgPackage = { name: 'htop', version: '3.2.2-2' };
 const REMOVED = 'jq';
 
 t.test('an install and a removal each reach the server as a one-entry delta', async (t) => {
-  const bundles = await mkdtemp(join(tmpdir(), 'zhengban-e2e-bundles-'));
+  const bundles = await makeTempDir('bundles');
   const before = await writeDebianBundle(join(bundles, 'before'));
   const installed = await writeDebianBundle(join(bundles, 'installed'), { install: [HTOP] });
   const removed = await writeDebianBundle(join(bundles, 'removed'), { install: [HTOP], remove: [REMOVED] });

@@ -9,10 +9,9 @@
  *   them holds the ack back, then the server is killed), so the agent still holds it;
  * - the agent queued reports while the server was dead.
  */
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
+import { makeTempDir } from './helpers/temp-dir.ts';
 import { AgentDaemon, createStateDir, readAgentCredentials, runAgent } from './helpers/agent-cli.ts';
 import { ApiClient } from './helpers/api.ts';
 import { SwitchableBundle, writeDebianBundle, type DpkgPackage } from './helpers/evidence.ts';
@@ -28,7 +27,7 @@ const HTOP: DpkgPackage = { name: 'htop', version: '3.2.2-2' };
 const TMUX: DpkgPackage = { name: 'tmux', version: '3.3a-3' };
 
 t.test('reports applied or queued around a SIGKILL of the server are each applied exactly once after it restarts', async (t) => {
-  const bundles = await mkdtemp(join(tmpdir(), 'zhengban-e2e-bundles-'));
+  const bundles = await makeTempDir('bundles');
   const v1 = await writeDebianBundle(join(bundles, 'v1'));
   const v2 = await writeDebianBundle(join(bundles, 'v2'), { install: [HTOP] });
   const v3 = await writeDebianBundle(join(bundles, 'v3'), { install: [HTOP, TMUX], remove: ['jq'] });

@@ -7,10 +7,9 @@
  * The real server app runs in this process (listening on a real port, real database) so the test
  * can restore the machine's rows while the real agent, a child process, stays connected.
  */
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
+import { makeTempDir } from './helpers/temp-dir.ts';
 import { buildTestApp } from '../helpers/db.ts';
 import { AgentDaemon, createStateDir, readAgentCredentials, runAgent } from './helpers/agent-cli.ts';
 import { SwitchableBundle, writeDebianBundle } from './helpers/evidence.ts';
@@ -20,7 +19,7 @@ const testApp = await buildTestApp({ listen: true });
 t.teardown(testApp.close);
 const { database } = testApp;
 
-const bundles = await mkdtemp(join(tmpdir(), 'zhengban-e2e-bundles-'));
+const bundles = await makeTempDir('bundles');
 const v0 = await writeDebianBundle(join(bundles, 'v0'));
 const v1 = await writeDebianBundle(join(bundles, 'v1'), { install: [{ name: 'htop', version: '3.2.2-2' }] });
 const v2 = await writeDebianBundle(join(bundles, 'v2'), { install: [{ name: 'htop', version: '3.2.2-2' }], remove: ['jq'] });

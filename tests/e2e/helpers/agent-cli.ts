@@ -6,10 +6,10 @@
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtemp, readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { OutputLines } from './output-lines.ts';
+import { makeTempDir } from './temp-dir.ts';
 import { REPO_ROOT } from './server-process.ts';
 
 export const AGENT_BIN = join(REPO_ROOT, 'agent/bin/zhengban-agent.js');
@@ -22,7 +22,7 @@ export interface CliResult {
 
 /** A fresh, empty state directory for one agent. */
 export function createStateDir(): Promise<string> {
-  return mkdtemp(join(tmpdir(), 'zhengban-e2e-agent-'));
+  return makeTempDir('agent');
 }
 
 /** The credentials the agent saved at enrolment (agent id, server URL). */

@@ -2,10 +2,10 @@
  * Evidence bundles for end-to-end runs, made from the Debian 12 fixture of the corpus: the same PC
  * before and after a package is installed or removed, as two captures of it would look.
  */
-import { cp, mkdtemp, readFile, rename, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cp, readFile, rename, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { REPO_ROOT } from './server-process.ts';
+import { makeTempDir } from './temp-dir.ts';
 
 export const DEBIAN_FIXTURE = join(REPO_ROOT, 'tests/fixtures/evidence/debian-12-plain');
 const DPKG_STATUS = 'files/var/lib/dpkg/status';
@@ -60,7 +60,7 @@ export class SwitchableBundle {
   private constructor(readonly path: string) {}
 
   static async create(target: string): Promise<SwitchableBundle> {
-    const dir = await mkdtemp(join(tmpdir(), 'zhengban-e2e-link-'));
+    const dir = await makeTempDir('link');
     const bundle = new SwitchableBundle(join(dir, 'bundle'));
     await bundle.pointAt(target);
     return bundle;
