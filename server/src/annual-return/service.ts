@@ -1,10 +1,10 @@
 import { and, eq } from 'drizzle-orm';
+import { recordAudit, type AuditActor } from '../audit/record.ts';
 import type { Product } from '../catalog/types.ts';
 import type { Db } from '../db/database.ts';
 import { annualReturns, type FrozenEvidence } from '../db/schema/annual-return.ts';
 import { badRequest, conflict, notFound } from '../errors.ts';
 import { getOrgById } from '../orgs/queries.ts';
-import { auditReturnChange, type ReturnActor } from './audit.ts';
 import { fillAnnualReturn, type FilledReturn } from './fill.ts';
 import { dueDateOf, type AnnualReturnForm, type AnnualReturnRow } from './form.ts';
 import { getLatestCountedReturn, getReturnById, listReturnVersions, loadUnitSnapshot, rowOfStored, type StoredReturn } from './queries.ts';
@@ -85,7 +85,7 @@ export interface SubmitInput {
  * sets) as the next version, audited. Refused while a submitted or accepted version stands: only
  * a returned form is corrected, and the correction is a new version.
  */
-export async function submitReturn(db: Db, actor: ReturnActor, orgId: string, year: number, input: SubmitInput, deps: Deps): Promise<StoredReturn> {
+export async function submitReturn(db: Db, actor: AuditActor, orgId: string, year: number, input: SubmitInput, deps: Deps): Promise<StoredReturn> {
   if (year > Number(deps.today.slice(0, 4))) throw badRequest('annual-return.future-year', `the ${year} return cannot be submitted before ${year}`);
   return db.transaction(async (tx) => {
     const org = await getOrgById(tx, orgId);
@@ -112,7 +112,7 @@ export async function submitReturn(db: Db, actor: ReturnActor, orgId: string, ye
         signedOn: input.signedOn, submittedBy: actor.userId,
       })
       .returning();
-    await auditReturnChange(tx, { actor, action: 'annual-return.submit', returnId: row!.id, orgId, after: { year, version: row!.version, figures: filled.figures, staffCount: input.staffCount, asOf: filled.asOf } });
+    await recordAudit(tx, { actor, action: 'annual-return.submit', targetType: 'annual-return', targetId: row!.id, orgId, after: { year, version: row!.version, figures: filled.figures, staffCount: input.staffCount, asOf: filled.asOf } });
     return row!;
   });
 }
@@ -121,7 +121,7 @@ export async function submitReturn(db: Db, actor: ReturnActor, orgId: string, ye
  * The bureau's decision on a submitted version: accept it, or return it with a reason (the unit
  * then corrects it as a new version). Audited; a decided version is never changed again.
  */
-export async function decideReturn(db: Db, actor: ReturnActor, returnId: string, decision: { accept: true } | { accept: false; reason: string }): Promise<StoredReturn> {
+export async function decideReturn(db: Db, actor: AuditActor, returnId: string, decision: { accept: true } | { accept: false; reason: string }): Promise<StoredReturn> {
   return db.transaction(async (tx) => {
     const stored = await getReturnById(tx, returnId);
     if (!stored) throw notFound('annual-return.not-found', `no annual return ${returnId}`);
@@ -133,7 +133,7 @@ export async function decideReturn(db: Db, actor: ReturnActor, returnId: string,
       .where(and(eq(annualReturns.id, returnId), eq(annualReturns.status, 'submitted')))
       .returning();
     if (!row) throw conflict('annual-return.not-submitted', 'the return was decided meanwhile');
-    await auditReturnChange(tx, { actor, action: decision.accept ? 'annual-return.accept' : 'annual-return.return', returnId, orgId: stored.orgId, before: { status: 'submitted' }, after: decision.accept ? { status } : { status, reason: decision.reason } });
+    await recordAudit(tx, { actor, action: decision.accept ? 'annual-return.accept' : 'annual-return.return', targetType: 'annual-return', targetId: returnId, orgId: stored.orgId, before: { status: 'submitted' }, after: decision.accept ? { status } : { status, reason: decision.reason } });
     return row;
   });
 }

@@ -9,6 +9,7 @@ import { inventoryHash } from '@zhengban/protocol/hash';
 import { listRollupUnits } from '../../../server/src/annual-return/queries.ts';
 import { rollUpReturns } from '../../../server/src/annual-return/rollup.ts';
 import { decideReturn, getUnitReturn, submitReturn } from '../../../server/src/annual-return/service.ts';
+import { SYSTEM_ACTOR } from '../../../server/src/audit/record.ts';
 import { bootstrap } from '../../../server/src/bootstrap/bootstrap.ts';
 import { buildRuleSet } from '../../../server/src/catalog/rules/index.ts';
 import { todayInChina } from '../../../server/src/compliance/recompute.ts';
@@ -26,7 +27,7 @@ const seeded = await bootstrap(db, { adminPassword: 'test-admin-password' });
 const today = todayInChina();
 const year = Number(today.slice(0, 4));
 const deps = { products: buildRuleSet().products, today };
-const actor = { userId: null, username: 'system', ip: null };
+const actor = SYSTEM_ACTOR;
 
 const kylinInventory = (hostname: string): Inventory => ({
   ...windowsInventory(hostname),
