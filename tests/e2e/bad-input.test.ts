@@ -17,6 +17,10 @@ import { createServerDatabase } from './helpers/server-database.ts';
 import { ServerProcess } from './helpers/server-process.ts';
 import { join } from 'node:path';
 
+// Several real processes (server, agent CLIs) start one after another; on a loaded 2-core machine
+// that takes minutes. Waits inside are bounded on their own (helpers/output-lines.ts).
+t.setTimeout(600_000);
+
 const DEFAULT_MAX_FRAME_BYTES = 16 * 1024 * 1024;
 /** The broken PC: its own enrolment, its own hardware, so it is not the good agent's machine. */
 const BROKEN_PC: Hardware = { uuid: '0badc0de-0000-4000-8000-000000000001', serial: 'BROKEN-01', macs: ['02:00:00:0b:ad:01'] };

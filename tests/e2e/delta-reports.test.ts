@@ -12,6 +12,10 @@ import { dpkgId, writeDebianBundle, type DpkgPackage } from './helpers/evidence.
 import { createServerDatabase } from './helpers/server-database.ts';
 import { ServerProcess } from './helpers/server-process.ts';
 
+// Several real processes (server, agent CLIs) start one after another; on a loaded 2-core machine
+// that takes minutes. Waits inside are bounded on their own (helpers/output-lines.ts).
+t.setTimeout(600_000);
+
 const HTOP: DpkgPackage = { name: 'htop', version: '3.2.2-2' };
 const REMOVED = 'jq';
 

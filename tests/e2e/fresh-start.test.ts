@@ -11,6 +11,10 @@ import { ApiClient } from './helpers/api.ts';
 import { createServerDatabase } from './helpers/server-database.ts';
 import { ServerProcess } from './helpers/server-process.ts';
 
+// Several real processes (server, agent CLIs) start one after another; on a loaded 2-core machine
+// that takes minutes. Waits inside are bounded on their own (helpers/output-lines.ts).
+t.setTimeout(600_000);
+
 const DPKG_STATUS = '/var/lib/dpkg/status';
 
 /** `name:arch` of every stanza in state "install ok installed": what the software list must hold. */

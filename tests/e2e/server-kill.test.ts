@@ -20,8 +20,9 @@ import { createServerDatabase } from './helpers/server-database.ts';
 import { ServerProcess, type ReportLog } from './helpers/server-process.ts';
 import { TcpProxy } from './helpers/tcp-proxy.ts';
 
-// Waits include the agent's scan interval (10 s, its minimum) and its reconnect backoff.
-t.setTimeout(300_000);
+// Waits include two server starts, the agent's scan interval (10 s, its minimum) and its reconnect
+// backoff; on a loaded 2-core machine that takes minutes.
+t.setTimeout(900_000);
 
 const HTOP: DpkgPackage = { name: 'htop', version: '3.2.2-2' };
 const TMUX: DpkgPackage = { name: 'tmux', version: '3.3a-3' };

@@ -15,6 +15,10 @@ import { AgentDaemon, createStateDir, readAgentCredentials, runAgent } from './h
 import { SwitchableBundle, writeDebianBundle } from './helpers/evidence.ts';
 import { getAgentMachineId, listAgentReports, listSoftwareIds, restoreMachine, snapshotMachine } from './helpers/machine-snapshot.ts';
 
+// Several real processes (server, agent CLIs) start one after another; on a loaded 2-core machine
+// that takes minutes. Waits inside are bounded on their own (helpers/output-lines.ts).
+t.setTimeout(600_000);
+
 const testApp = await buildTestApp({ listen: true });
 t.teardown(testApp.close);
 const { database } = testApp;
