@@ -57,6 +57,8 @@ export class ServerProcess {
   readonly stdout = new OutputLines();
   readonly stderr = new OutputLines();
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** The port it listens on (from the banner). */
+  port = 0;
 
   private constructor(
     readonly child: ChildProcess,
@@ -90,9 +92,6 @@ export class ServerProcess {
   async restart(): Promise<{ server: ServerProcess; banner: Banner }> {
     return ServerProcess.start({ ...this.options, port: this.port });
   }
-
-  /** The port it listens on (from the banner). */
-  port = 0;
 
   /** The server's log entries so far (JSON lines on stdout). */
   logs(): LogEntry[] {
