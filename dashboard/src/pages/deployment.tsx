@@ -11,7 +11,6 @@ import { useApi } from '../use-api.ts';
 
 /** Where enrolment tokens are created (the server's enrolment-token API). */
 const TOKENS_PATH = '/api/enrollment-tokens';
-const DAY = 86_400_000;
 
 /** Copy-paste install commands for each platform, with the server URL and token filled in. */
 export function installCommands(serverUrl: string, token: string) {
@@ -56,9 +55,9 @@ export function DeploymentPage() {
     setBusy(true);
     setError(undefined);
     try {
-      const body = { orgId, label: values.label, expiresAt: values.days ? new Date(Date.now() + values.days * DAY).toISOString() : undefined, maxUses: values.maxUses ?? undefined };
-      const created = await api<{ token: string } | { enrollmentToken: { token: string } }>('POST', TOKENS_PATH, body);
-      setToken('token' in created ? created.token : created.enrollmentToken.token);
+      const body = { orgId, label: values.label, expiresInHours: values.days ? values.days * 24 : null, maxUses: values.maxUses ?? null };
+      const created = await api<{ tokenText: string }>('POST', TOKENS_PATH, body);
+      setToken(created.tokenText);
     } catch (caught) {
       setError(caught instanceof ApiError && caught.code === 'route.not-found' ? t('deploy.unavailable') : caught instanceof ApiError ? caught.message : String(caught));
     } finally {

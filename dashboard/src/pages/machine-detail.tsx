@@ -47,7 +47,7 @@ export function MachineDetailPage() {
         <Descriptions size="small" column={3} bordered>
           <Descriptions.Item label={t('machines.unit')}>{m.org.name}</Descriptions.Item>
           <Descriptions.Item label={t('machine.os')}>
-            {nameOf(OS_FAMILY_NAMES, m.os.family, lang)} {m.os.product} {m.os.edition} {m.os.version}
+            {m.os.product ?? nameOf(OS_FAMILY_NAMES, m.os.family, lang)} {m.os.edition} {m.os.version}
           </Descriptions.Item>
           <Descriptions.Item label={t('machine.activation')}>
             <Tag color={m.activation.status === 'licensed' ? 'green' : 'red'}>{nameOf(ACTIVATION_NAMES, m.activation.status ?? 'unknown', lang)}</Tag>
@@ -69,9 +69,9 @@ export function MachineDetailPage() {
             pagination={false}
             dataSource={allFindings}
             columns={[
-              { title: 'Code', dataIndex: 'code', render: (code: string, f) => <Tag color={SEVERITY_COLOURS[f.severity] ?? 'default'}>{code}</Tag> },
-              { title: '', dataIndex: 'text' },
-              { title: '', dataIndex: 'since', render: (v: string | null) => formatTime(v, lang) },
+              { title: t('machine.findingCode'), dataIndex: 'code', render: (code: string, f) => <Tag color={SEVERITY_COLOURS[f.severity] ?? 'default'}>{code}</Tag> },
+              { title: t('machine.findingSubject'), dataIndex: 'text' },
+              { title: t('machine.findingSince'), dataIndex: 'since', render: (v: string | null) => formatTime(v, lang) },
             ]}
           />
         )}
