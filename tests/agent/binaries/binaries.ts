@@ -87,11 +87,24 @@ export function runUnderQemu(binary: string, args: string[], timeoutMs = 180_000
   return runProgram(QEMU_AARCH64, [binary, ...args], { env: { QEMU_LD_PREFIX: AARCH64_SYSROOT }, timeoutMs });
 }
 
+/**
+ * Keeps the prefix's wineserver (and wine's service processes) up for 5 minutes after the last
+ * program ends: otherwise each separate wine run starts them again, ten seconds on a busy machine.
+ * It exits by itself.
+ */
+async function keepWineServerUp(prefix: string): Promise<void> {
+  const server = await firstExisting(['/usr/lib/wine/wineserver64', '/usr/lib/wine/wineserver', '/usr/bin/wineserver']);
+  if (server) await runProgram(server, ['-p300'], { env: { WINEPREFIX: prefix }, timeoutMs: 30_000 });
+}
+
 /** A wine prefix set to Windows 10, made once and reused (tests/.tmp is not committed). */
 export async function winePrefix(): Promise<string> {
   const prefix = join(REPO_ROOT, 'tests', '.tmp', 'wine-prefix');
   const ready = join(REPO_ROOT, 'tests', '.tmp', 'wine-prefix.ready');
-  if (await exists(ready)) return prefix;
+  if (await exists(ready)) {
+    await keepWineServerUp(prefix);
+    return prefix;
+  }
   await mkdir(join(REPO_ROOT, 'tests', '.tmp'), { recursive: true });
   await withBuildLock(join(REPO_ROOT, 'tests', '.tmp', 'wine-prefix.lock'), async () => {
     if (await exists(ready)) return;
@@ -101,6 +114,7 @@ export async function winePrefix(): Promise<string> {
     if (result.code !== 0) throw new Error(`winecfg /v win10 failed: ${result.stderr}`);
     await writeFile(ready, `${new Date().toISOString()}\n`);
   });
+  await keepWineServerUp(prefix);
   return prefix;
 }
 
