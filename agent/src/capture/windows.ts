@@ -65,6 +65,9 @@ export async function captureWindowsEvidence(options: WindowsCaptureOptions = {}
     captureActivatorFiles(folders, pathExists, commands),
   ]);
 
+  // The steps above ran side by side; a fixed order keeps the bundle and the inventory's
+  // captureErrors identical from one scan to the next when nothing changed.
+  errors.sort((a, b) => a.source.localeCompare(b.source));
   return {
     manifest: {
       format: EVIDENCE_FORMAT,
