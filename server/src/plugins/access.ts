@@ -19,6 +19,10 @@ export interface GuardedRoute {
   method: string;
   url: string;
   access: AccessPolicy;
+  /** Declares a body schema. */
+  hasBody: boolean;
+  /** A WebSocket route (the upgrade is checked like any request). */
+  websocket: boolean;
 }
 
 declare module 'fastify' {
@@ -159,7 +163,8 @@ export default fp(
       if (!isGuarded(route.url)) return;
       const access = checkRouteDeclaration(route);
       if (!methodsOf(route).includes('HEAD')) {
-        for (const method of methodsOf(route)) app.guardedRoutes.push({ method, url: route.url, access });
+        const extra = { hasBody: Boolean(route.schema?.body), websocket: Boolean((route as { websocket?: boolean }).websocket) };
+        for (const method of methodsOf(route)) app.guardedRoutes.push({ method, url: route.url, access, ...extra });
       }
       if (access.kind === 'public') return;
       route.onRequest = [authenticate(access), ...asArray(route.onRequest)];
