@@ -23,7 +23,7 @@ export const CreditCode = LineText.max(64)
   .transform(normaliseCreditCode)
   .superRefine((code, ctx) => {
     const problem = explainCreditCode(code);
-    if (problem) ctx.addIssue({ code: 'custom', message: `${problem.en} (${problem.zh})` });
+    if (problem) ctx.addIssue({ code: 'custom', message: `${problem.en} | ${problem.zh}` });
   });
 
 export const Sector = z.enum(SECTOR_NAMES, { error: `must be one of ${SECTOR_NAMES.join(', ')}` });

@@ -70,7 +70,10 @@ const FIELD_SCHEMAS: Record<Field, z.ZodType> = {
 /** Translations of the problems zod reports for one cell (zod's own messages are English). */
 function cellProblem(field: Field, value: string, english: string): Bilingual {
   const heading = COLUMN_HEADINGS[field].zh;
-  if (field === 'creditCode') return { zh: english.match(/\((.*)\)$/)?.[1] ?? '统一社会信用代码无效', en: english.replace(/ \(.*\)$/, '') };
+  if (field === 'creditCode') {
+    const [en, zh] = english.split(' | ');
+    return { zh: zh ?? '统一社会信用代码无效', en: en! };
+  }
   if (field === 'sector') return { zh: `“${value}”不是有效的行业`, en: english };
   if (field === 'phone') return { zh: '联系电话只能包含数字、空格、+ - ( ) 及分机号（转123）', en: english };
   if (/at most/.test(english)) return { zh: `“${heading}”过长`, en: `${field}: ${english}` };
