@@ -91,7 +91,8 @@ export async function moveOrg(db: Db, scope: Scope, actor: AuditActor, id: strin
     const newPath = `${parent.path}${org.id}/`;
     await tx
       .update(orgs)
-      .set({ path: sql`${newPath} || substring(${orgs.path} from ${org.path.length + 1})` })
+      // ::int: with an untyped parameter PostgreSQL would pick the regular-expression form of substring.
+      .set({ path: sql`${newPath} || substring(${orgs.path} from ${org.path.length + 1}::int)` })
       .where(sql`${orgs.path} LIKE ${`${org.path}%`}`);
     await tx.update(orgs).set({ parentId: parent.id }).where(eq(orgs.id, org.id));
     await recordAudit(tx, { actor, action: 'org.move', targetType: 'org', targetId: id, orgId: id, before: { parentId: org.parentId }, after: { parentId: parent.id } });
