@@ -29,7 +29,7 @@ t.test('the first start creates the city bureau, the default unit under it, and 
     "SELECT role, org_id, must_change_password, password_hash FROM users WHERE username = 'admin'",
   );
   t.match(admin, { role: 'bureau-admin', org_id: first.rootOrgId, must_change_password: true });
-  t.match(admin!.password_hash, /^scrypt\$32768\$8\$1\$/, 'scrypt N=2^15 r=8 p=1');
+  t.match(admin!.password_hash, /^scrypt\$32768\$8\$3\$/, 'scrypt N=2^15 r=8 p=3');
   t.ok(await verifyPassword(first.admin.generatedPassword!, admin!.password_hash));
 });
 

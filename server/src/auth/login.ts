@@ -1,5 +1,5 @@
 import { eq, sql } from 'drizzle-orm';
-import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from './passwords.ts';
+import { DUMMY_PASSWORD_HASH, hashPassword, needsRehash, verifyPassword } from './passwords.ts';
 import { createSession, deleteSessionsOfUser } from './sessions.ts';
 import { ACCOUNT_LIMIT, ADDRESS_LIMIT, accountKey, addressKey, clearFailures, getLocks, KeyedQueue, recordFailure } from './throttle.ts';
 import { recordAudit, type AuditActor } from '../audit/record.ts';
@@ -78,7 +78,9 @@ export async function logIn(db: Db, guard: SignInGuard, attempt: SignInAttempt):
     }
     if (user.disabledAt) throw unauthorized('auth.user-disabled', 'this account is disabled: ask an administrator');
     await clearFailures(db, account);
-    await db.update(users).set({ lastSignedInAt: sql`now()` }).where(eq(users.id, user.id));
+    // The password is at hand only now: the moment to move an old hash to today's parameters.
+    const passwordHash = needsRehash(user.passwordHash) ? await hashPassword(attempt.password) : user.passwordHash;
+    await db.update(users).set({ lastSignedInAt: sql`now()`, passwordHash }).where(eq(users.id, user.id));
     const session = await createSession(db, user.id);
     return { ...session, userId: user.id };
   });
