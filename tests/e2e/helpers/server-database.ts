@@ -8,9 +8,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { openDatabase, pgliteDirIn, type Database } from '../../../server/src/db/database.ts';
-import { testDatabaseServerUrl } from '../../helpers/db.ts';
+import { testDatabaseServerUrl, withAdminClient } from '../../helpers/db.ts';
 
 export interface ServerDatabase {
   driver: Database['driver'];
@@ -35,7 +34,7 @@ export async function createServerDatabase(): Promise<ServerDatabase> {
   let name: string | undefined;
   if (serverUrl) {
     name = `zb_e2e_${randomBytes(6).toString('hex')}`;
-    await withClient(serverUrl, (client) => client.query(`CREATE DATABASE ${name}`));
+    await withAdminClient(serverUrl, (client) => client.query(`CREATE DATABASE ${name}`));
     const url = new URL(serverUrl);
     url.pathname = `/${name}`;
     databaseUrl = url.href;
@@ -55,19 +54,9 @@ export async function createServerDatabase(): Promise<ServerDatabase> {
     async remove() {
       if (serverUrl && name) {
         // FORCE (PostgreSQL 13+) ends connections a killed server process may have left behind.
-        await withClient(serverUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+        await withAdminClient(serverUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
       }
       await rm(dataDir, { recursive: true, force: true });
     },
   };
-}
-
-async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
 }
