@@ -11,6 +11,12 @@ import { LoginPage, PasswordPage } from './pages/login.tsx';
 import { MachineDetailPage } from './pages/machine-detail.tsx';
 import { MachinesPage } from './pages/machines.tsx';
 import { OverviewPage } from './pages/overview.tsx';
+import { AlertsPage } from './pages/alerts.tsx';
+import { AnnualReturnPage, AnnualReturnUnitPage } from './pages/annual-return.tsx';
+import { AnnualReturnPrintPage } from './pages/annual-return-print.tsx';
+import { FindingsPage } from './pages/findings.tsx';
+import { PositionsPage } from './pages/positions.tsx';
+import { SoftwarePage } from './pages/software.tsx';
 import { Guard, NotFound, Shell } from './shell.tsx';
 
 /** Routes once signed in: every page sits behind a role guard, so direct URLs obey the menu. */
@@ -24,9 +30,17 @@ function SignedInRoutes() {
           <Route path="machines/:id" element={<Guard page="machines"><MachineDetailPage /></Guard>} />
           <Route path="ledger" element={<Guard page="ledger"><LedgerPage /></Guard>} />
           <Route path="deployment" element={<Guard page="deployment"><DeploymentPage /></Guard>} />
+          <Route path="software" element={<Guard page="software"><SoftwarePage /></Guard>} />
+          <Route path="positions" element={<Guard page="positions"><PositionsPage /></Guard>} />
+          <Route path="findings" element={<Guard page="findings"><FindingsPage /></Guard>} />
+          <Route path="annual-return" element={<Guard page="annualReturn"><AnnualReturnPage /></Guard>} />
+          <Route path="annual-return/units/:orgId" element={<Guard page="annualReturn"><AnnualReturnUnitPage /></Guard>} />
+          <Route path="alerts" element={<Guard page="alerts"><AlertsPage /></Guard>} />
           <Route path="login" element={<Navigate to="/" replace />} />
           <Route path="*" element={<NotFound />} />
         </Route>
+        {/* The A4 print view stands outside the shell: nothing but the form goes to paper. */}
+        <Route path="annual-return/print/:orgId" element={<Guard page="annualReturn"><AnnualReturnPrintPage /></Guard>} />
       </Routes>
     </LiveProvider>
   );

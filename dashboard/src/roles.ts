@@ -1,7 +1,10 @@
 import type { Role } from './types.ts';
 
 /** The pages of the dashboard. */
-export type PageKey = 'overview' | 'machines' | 'ledger' | 'deployment';
+export type PageKey = 'overview' | 'machines' | 'ledger' | 'deployment' | WorkbenchPageKey;
+
+/** The unit workbench pages (软件, 授权状况, 问题, 年度报表, 提醒). */
+type WorkbenchPageKey = 'software' | 'positions' | 'findings' | 'annualReturn' | 'alerts';
 
 /** Which roles may use which page: a menu entry is shown only to these roles, and the route refuses others. */
 const PAGE_ROLES: Record<PageKey, readonly Role[]> = {
@@ -10,6 +13,12 @@ const PAGE_ROLES: Record<PageKey, readonly Role[]> = {
   ledger: ['bureau-admin', 'bureau-viewer', 'unit-admin', 'unit-viewer', 'inspector'],
   // Enrolment tokens are written by admins only (server: writeAccess defaults to ADMIN_ROLES).
   deployment: ['bureau-admin', 'unit-admin'],
+  // Workbench pages are read by every role in its scope; their write buttons follow canWrite.
+  software: ['bureau-admin', 'bureau-viewer', 'unit-admin', 'unit-viewer', 'inspector'],
+  positions: ['bureau-admin', 'bureau-viewer', 'unit-admin', 'unit-viewer', 'inspector'],
+  findings: ['bureau-admin', 'bureau-viewer', 'unit-admin', 'unit-viewer', 'inspector'],
+  annualReturn: ['bureau-admin', 'bureau-viewer', 'unit-admin', 'unit-viewer', 'inspector'],
+  alerts: ['bureau-admin', 'bureau-viewer', 'unit-admin', 'unit-viewer', 'inspector'],
 };
 
 /** Whether a role may open a page. */

@@ -1,8 +1,9 @@
-import { CloudServerOutlined, DashboardOutlined, DesktopOutlined, FileProtectOutlined, LogoutOutlined } from '@ant-design/icons';
+import { AppstoreOutlined, AuditOutlined, CloudServerOutlined, DashboardOutlined, DesktopOutlined, FileProtectOutlined, FileTextOutlined, LogoutOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
 import { Badge, Button, Layout, Menu, Result, Segmented, Space, Tooltip, Typography } from 'antd';
 import type { ReactNode } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { useAuth } from './auth.tsx';
+import { AlertsBell } from './components/alerts-bell.tsx';
 import { useI18n, type Lang } from './i18n.tsx';
 import { useLive } from './live.tsx';
 import { canUsePage, type PageKey } from './roles.ts';
@@ -10,7 +11,11 @@ import { canUsePage, type PageKey } from './roles.ts';
 const MENU: Array<{ page: PageKey; path: string; icon: ReactNode }> = [
   { page: 'overview', path: '/', icon: <DashboardOutlined /> },
   { page: 'machines', path: '/machines', icon: <DesktopOutlined /> },
+  { page: 'software', path: '/software', icon: <AppstoreOutlined /> },
   { page: 'ledger', path: '/ledger', icon: <FileProtectOutlined /> },
+  { page: 'positions', path: '/positions', icon: <SafetyCertificateOutlined /> },
+  { page: 'findings', path: '/findings', icon: <AuditOutlined /> },
+  { page: 'annualReturn', path: '/annual-return', icon: <FileTextOutlined /> },
   { page: 'deployment', path: '/deployment', icon: <CloudServerOutlined /> },
 ];
 
@@ -62,6 +67,7 @@ export function Shell() {
           </Typography.Text>
           <Space size="large">
             <LiveIndicator />
+            {canUsePage(user!.role, 'alerts') && <AlertsBell />}
             <Typography.Text data-testid="current-user">
               {user!.org.name} · {user!.username}（{roleName}）
             </Typography.Text>

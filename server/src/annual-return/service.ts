@@ -7,6 +7,7 @@ import { badRequest, conflict, notFound } from '../errors.ts';
 import { getOrgById } from '../orgs/queries.ts';
 import { fillAnnualReturn, type FilledReturn } from './fill.ts';
 import { dueDateOf, type AnnualReturnForm, type AnnualReturnRow } from './form.ts';
+import { loadEvidenceLabels, type EvidenceLicence, type EvidenceMachine } from './evidence-labels.ts';
 import { getLatestCountedReturn, getReturnById, listReturnVersions, loadUnitSnapshot, rowOfStored, type StoredReturn } from './queries.ts';
 
 /** The day a live draft describes: today, but never past the year's last day. */
@@ -27,6 +28,8 @@ export interface UnitReturnView {
   /** The form as it would print now: the latest submitted/accepted version, else the draft. */
   form: AnnualReturnForm;
   versions: StoredReturn[];
+  /** Hostnames and ledger rows for the ids behind the draft's and the versions' figures (drill-down). */
+  labels: { machines: Record<string, EvidenceMachine>; licences: Record<string, EvidenceLicence> };
 }
 
 interface Deps {
@@ -66,7 +69,10 @@ export async function getUnitReturn(db: Db, orgId: string, year: number, deps: D
         previous: await previousRowOf(db, orgId, year, deps.products),
         current: { year, staffCount: latest?.staffCount ?? null, ...draft.figures },
       };
-  return { orgId, year, status: !latest || latest.status === 'returned' ? 'draft' : latest.status, dueDate: dueDateOf(year), draft, form, versions };
+  const machineIds = [draft.evidence.computers, ...Object.values(draft.excluded), ...versions.flatMap((v) => [v.evidence.figures.computers ?? [], v.evidence.excluded?.virtual ?? []])].flat();
+  const licenceIds = [draft.evidence.msOffice, draft.evidence.wps, ...versions.flatMap((v) => [v.evidence.figures.msOffice ?? [], v.evidence.figures.wps ?? []])].flat();
+  const labels = await loadEvidenceLabels(db, orgId, { machines: machineIds, licences: licenceIds });
+  return { orgId, year, status: !latest || latest.status === 'returned' ? 'draft' : latest.status, dueDate: dueDateOf(year), draft, form, versions, labels };
 }
 
 /** What the unit types in when it submits. */

@@ -2,11 +2,13 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { BUREAU_ADMIN_ROLES, readAccess, writeAccess } from '../access/policy.ts';
+import { orgRef } from '../access/references.ts';
 import { addCatalogRule, listAdminRules, listUnrecognised } from '../catalog/admin-rules.ts';
+import { listInstalledProducts, listProductMachines } from '../catalog/installed.ts';
 import { loadRuleSet } from '../catalog/queries.ts';
 import { LICENCE_MODELS, PRODUCT_CATEGORIES, SOFTWARE_SOURCES_MATCHED } from '../catalog/types.ts';
 import { requestScope } from '../plugins/access.ts';
-import { LineText } from './schemas.ts';
+import { LineText, PageQuery, Uuid } from './schemas.ts';
 
 const Slug = z.string().regex(/^[a-z0-9][a-z0-9.-]{0,63}$/, 'lower-case letters, digits, dots and dashes');
 
@@ -82,5 +84,31 @@ export default async function catalogRoutes(fastify: FastifyInstance): Promise<v
       schema: { tags, summary: 'Software no rule recognises, counted across machines in your scope', querystring: z.object({ limit: z.coerce.number().int().min(1).max(1000).default(200) }) },
     },
     async (request) => ({ unrecognised: await listUnrecognised(app.db, requestScope(request), request.query.limit) }),
+  );
+
+  app.get(
+    '/api/catalog/installed',
+    {
+      config: { access: readAccess({ refs: { querystring: { orgId: orgRef } } }) },
+      schema: { tags, summary: 'Recognised products installed in your scope (free ones too), with machine and unit counts', querystring: z.object({ orgId: Uuid.optional() }) },
+    },
+    async (request) => ({ products: await listInstalledProducts(app.db, requestScope(request), { orgId: request.query.orgId?.toLowerCase() }) }),
+  );
+
+  app.get(
+    '/api/catalog/installed/machines',
+    {
+      config: { access: readAccess({ refs: { querystring: { orgId: orgRef } } }) },
+      schema: {
+        tags,
+        summary: 'The machines in your scope with one product, by hostname, a page at a time',
+        querystring: PageQuery.extend({ product: LineText.min(1).max(64), orgId: Uuid.optional() }),
+      },
+    },
+    async (request) => {
+      const { orgId, product, ...page } = request.query;
+      const result = await listProductMachines(app.db, requestScope(request), { productId: product, orgId: orgId?.toLowerCase(), ...page });
+      return { ...result, limit: page.limit, offset: page.offset };
+    },
   );
 }

@@ -6,6 +6,7 @@ import { machineRef, orgRef } from '../access/references.ts';
 import { loadRuleSet } from '../catalog/queries.ts';
 import { COMPLIANCE_DEFINITIONS } from '../compliance/definitions.ts';
 import { computeRates, getPosition, listFindings, listPositions, RATE_GROUPINGS } from '../compliance/queries.ts';
+import { countOpenFindings } from '../compliance/finding-counts.ts';
 import { getComplianceSettings, saveComplianceSettings } from '../compliance/settings.ts';
 import { notFound } from '../errors.ts';
 import { requestScope } from '../plugins/access.ts';
@@ -56,6 +57,15 @@ export default async function complianceRoutes(fastify: FastifyInstance): Promis
       const { closed, ...filter } = request.query;
       return { findings: await listFindings(app.db, requestScope(request), { ...filter, includeClosed: closed === 'true' }) };
     },
+  );
+
+  app.get(
+    '/api/findings/counts',
+    {
+      config: { access: readAccess({ refs: { querystring: { orgId: orgRef } } }) },
+      schema: { tags, summary: 'Open findings in your scope counted by code and severity, with the machines they touch', querystring: z.object({ orgId: Uuid.optional() }) },
+    },
+    async (request) => ({ counts: await countOpenFindings(app.db, requestScope(request), { orgId: request.query.orgId?.toLowerCase() }) }),
   );
 
   app.get(
