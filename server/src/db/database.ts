@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { sql, type ExtractTablesWithRelations } from 'drizzle-orm';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
@@ -60,7 +61,8 @@ async function openPglite(dir: string | undefined): Promise<Database> {
     await mkdir(dir, { recursive: true });
     unlock = await lockDataDir(dir);
   }
-  const client = dir ? new PGlite(dir) : new PGlite();
+  // pg_trgm: the machine list's contains-search indexes (migration 0005 creates the extension).
+  const client = new PGlite({ ...(dir ? { dataDir: dir } : {}), extensions: { pg_trgm } });
   try {
     await client.waitReady;
   } catch (error) {

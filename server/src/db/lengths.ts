@@ -34,6 +34,8 @@ export const COLUMN_LENGTH = {
   agentVersion: maxLengthOf(AgentHello.shape.agentVersion),
   platform: 16,
   sha256Hex: 64,
+  /** An IPv6 address in text with an IPv4 tail (45 characters) is the longest a socket reports. */
+  ipAddress: 45,
   hardwareUuid: maxLengthOf(Hardware.shape.uuid),
   hardwareSerial: maxLengthOf(Hardware.shape.serial),
   hardwareVendor: maxLengthOf(Hardware.shape.vendor),

@@ -54,6 +54,8 @@ export const orgs = pgTable(
     head: varchar('head', { length: 64 }),
     liaison: varchar('liaison', { length: 64 }),
     phone: varchar('phone', { length: 64 }),
+    /** How many computers the unit has (its own count): enrolment progress is measured against it. */
+    expectedMachines: integer('expected_machines'),
     path: text('path').notNull(),
     createdAt: createdAt(),
   },
@@ -167,6 +169,8 @@ export const machines = pgTable(
     osKmsHost: varchar('os_kms_host', { length: L.kmsHost }),
     osActivationExpires: varchar('os_activation_expires', { length: L.activationExpires }),
     agentVersion: varchar('agent_version', { length: L.agentVersion }),
+    /** The address the machine's agent last connected from (as the server saw it; behind NAT, the NAT's). */
+    lastIp: varchar('last_ip', { length: L.ipAddress }),
     inventory: jsonb('inventory').$type<Inventory>(),
     inventoryHash: varchar('inventory_hash', { length: L.sha256Hex }),
     evidenceSha256: varchar('evidence_sha256', { length: L.sha256Hex }),
@@ -181,6 +185,16 @@ export const machines = pgTable(
     index('machines_hardware_uuid_idx').on(t.hardwareUuid),
     index('machines_hardware_serial_idx').on(t.hardwareSerial),
     index('machines_os_machine_id_idx').on(t.osMachineId),
+    // The machine list (machines/list.ts) at 100,000 machines: sort keys end in the id so pages
+    // are stable; contains-search on hostname and serial needs trigrams (pg_trgm, migration 0005);
+    // the IP search is a prefix match.
+    index('machines_hostname_idx').on(t.hostname, t.id),
+    index('machines_last_seen_idx').on(t.lastSeenAt, t.id),
+    index('machines_os_family_idx').on(t.osFamily),
+    index('machines_activation_idx').on(t.osActivationStatus),
+    index('machines_hostname_trgm_idx').using('gin', t.hostname.op('gin_trgm_ops')),
+    index('machines_serial_trgm_idx').using('gin', t.hardwareSerial.op('gin_trgm_ops')),
+    index('machines_last_ip_idx').using('btree', t.lastIp.op('text_pattern_ops')),
   ],
 );
 

@@ -33,6 +33,14 @@ export const Phone = LineText.trim()
   .max(ORG_FIELD_LENGTH.phone)
   .regex(/^[0-9+\-() ]*(?:(?:转|ext\.?|x)\s*[0-9]+)?$/i, 'digits, spaces, + - ( ) and an extension (转123) only');
 
+/** The most computers a unit can be expected to have (a large hospital group has some tens of thousands). */
+export const MAX_EXPECTED_MACHINES = 1_000_000;
+export const ExpectedMachines = z
+  .number({ error: 'must be a whole number of computers' })
+  .int('must be a whole number of computers')
+  .min(0, 'cannot be negative')
+  .max(MAX_EXPECTED_MACHINES, `at most ${MAX_EXPECTED_MACHINES}`);
+
 export const OrgFields = z.object({
   name: OrgName,
   creditCode: CreditCode.nullish().transform((value) => value ?? null),
@@ -43,8 +51,13 @@ export const OrgFields = z.object({
   /** 联络员 */
   liaison: optionalLine(ORG_FIELD_LENGTH.liaison),
   phone: Phone.nullish().transform((value) => (value ? value : null)),
+  /** 计算机台数: how many computers the unit has, by its own count (enrolment progress is measured against it). */
+  expectedMachines: ExpectedMachines.nullish().transform((value) => value ?? null),
 });
 export type OrgFieldValues = z.infer<typeof OrgFields>;
 
-/** Fields a unit admin may change on its own unit: the contacts. The register fields are the bureau's. */
-export const UNIT_ADMIN_FIELDS = ['head', 'liaison', 'phone'] as const;
+/**
+ * Fields a unit admin may change on its own unit: the contacts, and how many computers it has
+ * (the unit knows best; enrolment progress is its own). The register fields are the bureau's.
+ */
+export const UNIT_ADMIN_FIELDS = ['head', 'liaison', 'phone', 'expectedMachines'] as const;

@@ -16,6 +16,7 @@ export interface NewOrg {
   head?: string | null;
   liaison?: string | null;
   phone?: string | null;
+  expectedMachines?: number | null;
 }
 
 /** Inserts an org under `parentId` (null = a root) and fills in its materialised path. */
@@ -50,6 +51,7 @@ export const orgColumns = {
   head: orgs.head,
   liaison: orgs.liaison,
   phone: orgs.phone,
+  expectedMachines: orgs.expectedMachines,
   /** 0 for a root; the depth in the tree. */
   depth: sql<number>`(length(${orgs.path}) - length(replace(${orgs.path}, '/', '')) - 2)`.mapWith(Number),
   createdAt: orgs.createdAt,

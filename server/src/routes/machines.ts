@@ -7,8 +7,10 @@ import { actorOf } from '../audit/record.ts';
 import { moveMachine } from '../machines/move.ts';
 import { notFound } from '../errors.ts';
 import { requestScope } from '../plugins/access.ts';
-import { getMachineDetail, listMachines } from '../machines/queries.ts';
-import { PageQuery, Uuid } from './schemas.ts';
+import { listMachinePage } from '../machines/list.ts';
+import { getMachineDetail } from '../machines/queries.ts';
+import { MachineListParams } from './machine-list-params.ts';
+import { Uuid } from './schemas.ts';
 
 const MachineParams = z.object({ id: z.uuid('machine id must be a UUID') });
 
@@ -18,11 +20,14 @@ export default async function machineRoutes(fastify: FastifyInstance): Promise<v
 
   app.get(
     '/api/machines',
-    { config: { access: readAccess() }, schema: { tags: ['machines'], summary: 'Machines in your scope, by hostname, a page at a time', querystring: PageQuery } },
+    {
+      config: { access: readAccess({ refs: { querystring: { orgId: orgRef } } }) },
+      schema: { tags: ['machines'], summary: 'Machines in your scope: search, filters, sorting, a page at a time', querystring: MachineListParams },
+    },
     async (request) => {
-      const page = request.query;
-      const result = await listMachines(app.db, requestScope(request), page);
-      return { ...result, limit: page.limit, offset: page.offset };
+      const query = request.query;
+      const result = await listMachinePage(app.db, requestScope(request), { ...query, orgId: query.orgId?.toLowerCase() });
+      return { ...result, limit: query.limit, offset: query.offset, sort: query.sort, order: query.order };
     },
   );
 

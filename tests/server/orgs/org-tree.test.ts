@@ -66,9 +66,23 @@ t.test('a unit admin changes its contacts, not the register fields', async (t) =
   t.match(ok.json(), { org: { liaison: '周主任', phone: '13907300000', name: '华容县人民医院' } });
   const refused = await call(unitAdmin, 'PATCH', `/api/orgs/${hospitalId}`, { name: '改名医院' });
   t.equal(refused.statusCode, 403);
-  t.match(refused.json().message, /may change only head, liaison, phone, not name/);
+  t.match(refused.json().message, /may change only head, liaison, phone, expectedMachines, not name/);
   const [entry] = await testApp.database.query<{ before: object; after: object }>("SELECT before, after FROM audit_log WHERE action = 'org.update' AND target_id = $1", [hospitalId]);
   t.same(entry, { before: { liaison: '陈主任', phone: '0730-4222222' }, after: { liaison: '周主任', phone: '13907300000' } });
+
+  // How many computers the unit has is the unit's own count: enrolment progress is measured against it.
+  const counted = await call(unitAdmin, 'PATCH', `/api/orgs/${hospitalId}`, { expectedMachines: 180 });
+  t.match(counted.json(), { org: { expectedMachines: 180 } });
+  for (const [value, message] of [
+    [-1, /expectedMachines: cannot be negative/],
+    [2.5, /expectedMachines: must be a whole number of computers/],
+    ['180', /expectedMachines: must be a whole number of computers/],
+  ] as const) {
+    const res = await call(unitAdmin, 'PATCH', `/api/orgs/${hospitalId}`, { expectedMachines: value });
+    t.equal(res.statusCode, 400, `${value} is refused`);
+    t.match(res.json().message, message);
+  }
+  t.match((await call(unitAdmin, 'GET', `/api/orgs/${hospitalId}`)).json(), { org: { expectedMachines: 180 } }, 'refused values leave the count');
 });
 
 t.test('a refused update leaves the stored values', async (t) => {

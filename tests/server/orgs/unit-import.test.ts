@@ -110,6 +110,18 @@ t.test('importing again updates the units that have the credit code', async (t) 
   t.equal(row!.liaison, '孙老师');
 });
 
+t.test('a 计算机台数 column sets how many computers each unit has; a list without it keeps the counts', async (t) => {
+  const withCounts = (...rows: string[]) => Buffer.from([`${HEADINGS},计算机台数`, ...rows].join('\r\n') + '\r\n', 'utf8');
+  const bad = (await send('preview', 'csv', withCounts('岳阳市第一中学,91110000710925462X,教育,岳阳楼区,王校长,孙老师,0730-8888888,一百二十'))).json();
+  t.match(bad.problems, [{ row: 2, column: '计算机台数', message: { zh: '“计算机台数”应为 0 到 1000000 之间的整数', en: /expectedMachines: must be a whole number/ } }]);
+  const res = await send('commit', 'csv', withCounts('岳阳市第一中学,91110000710925462X,教育,岳阳楼区,王校长,孙老师,0730-8888888,120'));
+  t.same(res.json().imported, { rows: 1, create: 0, update: 1, problems: 0 });
+  const countOf = async () => (await testApp.database.query<{ n: number }>("SELECT expected_machines AS n FROM orgs WHERE credit_code = '91110000710925462X'"))[0]!.n;
+  t.equal(await countOf(), 120);
+  await send('commit', 'csv', csv('岳阳市第一中学,91110000710925462X,教育,岳阳楼区,王校长,孙老师,0730-8888888'));
+  t.equal(await countOf(), 120, 'the count stays when the list has no count column');
+});
+
 t.test('a CSV saved by Excel in GBK is read as GBK', async (t) => {
   // "单位名称,...\r\n岳阳市第一中学,91110000710925462X,教育,岳阳楼区,王校长,李老师,0730-8888888\r\n" in GBK.
   const gbk = Buffer.from(

@@ -2,10 +2,10 @@
  * Turns the rows of an import file into units, or into problems per row and column, in Chinese
  * and English. Pure: no database; existing units are looked at by the import service.
  */
-import type { z } from 'zod';
+import { z } from 'zod';
 import { LineText } from '../../routes/schemas.ts';
 import type { Bilingual } from '../credit-code.ts';
-import { CreditCode, OrgName, Phone, Sector, ORG_FIELD_LENGTH } from '../fields.ts';
+import { CreditCode, ExpectedMachines, OrgName, Phone, Sector, ORG_FIELD_LENGTH } from '../fields.ts';
 import type { OrgFieldValues } from '../fields.ts';
 import type { Table } from './read-table.ts';
 
@@ -20,6 +20,7 @@ export const COLUMN_HEADINGS: Record<Field, { zh: string; accepted: string[] }> 
   head: { zh: '主要负责人', accepted: ['主要负责人', '负责人', 'head'] },
   liaison: { zh: '联络员', accepted: ['联络员', 'liaison'] },
   phone: { zh: '联系电话', accepted: ['联系电话', '电话', '联系方式', 'phone', 'telephone'] },
+  expectedMachines: { zh: '计算机台数', accepted: ['计算机台数', '计算机数量', '计算机数', '终端数量', 'computers', 'expected machines'] },
 };
 const REQUIRED: Field[] = ['name', 'creditCode', 'sector'];
 
@@ -65,6 +66,11 @@ const FIELD_SCHEMAS: Record<Field, z.ZodType> = {
   head: plain(ORG_FIELD_LENGTH.head),
   liaison: plain(ORG_FIELD_LENGTH.liaison),
   phone: Phone,
+  expectedMachines: z
+    .string()
+    .regex(/^\d{1,7}$/, 'must be a whole number')
+    .transform(Number)
+    .pipe(ExpectedMachines),
 };
 
 /** Translations of the problems zod reports for one cell (zod's own messages are English). */
@@ -76,6 +82,7 @@ function cellProblem(field: Field, value: string, english: string): Bilingual {
   }
   if (field === 'sector') return { zh: `“${value}”不是有效的行业`, en: english };
   if (field === 'phone') return { zh: '联系电话只能包含数字、空格、+ - ( ) 及分机号（转123）', en: english };
+  if (field === 'expectedMachines') return { zh: `“${heading}”应为 0 到 1000000 之间的整数`, en: `${field}: ${english}` };
   if (/at most/.test(english)) return { zh: `“${heading}”过长`, en: `${field}: ${english}` };
   return { zh: `“${heading}”含有控制字符或无效字符`, en: `${field}: ${english}` };
 }
@@ -101,6 +108,8 @@ export function parseUnitRows(table: Table): { units: UnitRow[]; problems: Impor
     const unit: Record<string, unknown> = {};
     let rowOk = true;
     for (const field of Object.keys(COLUMN_HEADINGS) as Field[]) {
+      // A list without the count column must not erase the counts units entered themselves.
+      if (field === 'expectedMachines' && !columns.includes(field)) continue;
       const value = raw[field] ?? '';
       const heading = COLUMN_HEADINGS[field].zh;
       if (value === '') {

@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { EnrollRequest, type EnrollResponse } from '@zhengban/protocol';
 import { publicAccess } from '../../access/policy.ts';
 import { enrollAgent } from '../../agents/enroll.ts';
+import { recordAgentAddress } from '../../agents/queries.ts';
 
 /** POST /agent/enroll — trade an enrolment token for agent credentials (protocol EnrollRequest -> EnrollResponse). */
 export default async function enrollRoutes(fastify: FastifyInstance): Promise<void> {
@@ -15,6 +16,7 @@ export default async function enrollRoutes(fastify: FastifyInstance): Promise<vo
     },
     async (request): Promise<EnrollResponse> => {
       const response = await enrollAgent(app.db, request.body);
+      await recordAgentAddress(app.db, response.agentId, request.ip);
       request.log.info({ agentId: response.agentId, unitId: response.unitId, hostname: request.body.hostname }, 'agent enrolled');
       return response;
     },

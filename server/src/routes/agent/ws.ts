@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AGENT_AUTH_SCHEME } from '@zhengban/protocol';
 import { publicAccess } from '../../access/policy.ts';
 import { authenticateAgent, type AgentPrincipal } from '../../agents/credentials.ts';
+import { recordAgentAddress } from '../../agents/queries.ts';
 import { serveAgentConnection } from '../../agent-socket/connection.ts';
 import { unauthorized } from '../../errors.ts';
 
@@ -44,6 +45,8 @@ export default async function agentSocketRoutes(app: FastifyInstance): Promise<v
     (socket, request) => {
       const agent = request.agentPrincipal!;
       connections.add(agent.agentId, socket);
+      // Not awaited: the address is a search aid and must never hold up the connection.
+      recordAgentAddress(app.db, agent.agentId, request.ip).catch((error: unknown) => request.log.warn({ err: error }, 'recording the agent address failed'));
       serveAgentConnection(socket, { db: app.db, agent, maxFrameBytes: app.config.maxFrameBytes, log: request.log });
     },
   );
