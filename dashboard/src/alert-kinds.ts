@@ -4,6 +4,7 @@ export const ALERT_KIND_NAMES: Record<string, [string, string]> = {
   'licence.shortfall': ['新增授权缺口', 'New licence shortfall'],
   'finding.opened': ['新发现问题', 'New finding'],
   'machine.silent': ['计算机 7 天未上报', 'Computer silent for 7 days'],
+  'annual-return.due': ['年度报表待报送', 'Annual return due'],
 };
 
 export const ALERT_KIND_COLOURS: Record<string, string> = {
@@ -11,4 +12,5 @@ export const ALERT_KIND_COLOURS: Record<string, string> = {
   'licence.shortfall': 'red',
   'finding.opened': 'volcano',
   'machine.silent': 'default',
+  'annual-return.due': 'blue',
 };

@@ -128,3 +128,24 @@ export function severityName(severity: string, lang: 'zh' | 'en'): string {
   const entry = SEVERITY_NAMES[severity];
   return entry ? pick(entry, lang) : severity;
 }
+
+/**
+ * One line saying what was found, in Chinese for the server's own findings (their stored evidence
+ * is English); the agent's evidence (paths, registry keys, command output) is shown as reported.
+ */
+export function findingSummary(finding: { code: string; subject: string | null; origin: string; evidence: string | null }, lang: 'zh' | 'en', productName: (id: string) => string): string {
+  const evidence = finding.evidence || finding.subject || '—';
+  if (lang !== 'zh' || finding.origin !== 'server' || !finding.subject) return evidence;
+  switch (finding.code) {
+    case 'licence.shortfall':
+      return `${productName(finding.subject)} 的安装超出本单位的有效授权，没有剩余授权覆盖这台计算机。`;
+    case 'licence.subscription-expired':
+      return `已安装 ${productName(finding.subject)}，但本单位覆盖它的订阅已过期。`;
+    case 'software.personal-use-only':
+      return `${productName(finding.subject)} 仅限个人使用，单位不得使用。`;
+    case 'kms.unapproved-host':
+      return `激活所用的 KMS 主机 ${finding.subject} 不在本单位（或上级）批准的名单中。`;
+    default:
+      return evidence;
+  }
+}

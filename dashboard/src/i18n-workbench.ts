@@ -248,6 +248,7 @@ export const WORKBENCH_ZH: Record<string, string> = {
   'wb.alerts.openMachine': '查看计算机',
   'wb.alerts.openPosition': '查看授权状况',
   'wb.alerts.openLedger': '打开授权台账',
+  'wb.alerts.openReturn': '打开年度报表',
   'wb.alerts.empty': '没有未处理的提醒。订阅到期、授权缺口、新问题和长期未上报的计算机会在这里提醒。',
 };
 
@@ -495,5 +496,6 @@ export const WORKBENCH_EN: Record<string, string> = {
   'wb.alerts.openMachine': 'Open the computer',
   'wb.alerts.openPosition': 'Open the position',
   'wb.alerts.openLedger': 'Open the ledger',
+  'wb.alerts.openReturn': 'Open the annual return',
   'wb.alerts.empty': 'No open alerts. Subscriptions ending, shortfalls, new findings and silent computers are flagged here.',
 };

@@ -1,4 +1,4 @@
-import { AppstoreOutlined, AuditOutlined, CloudServerOutlined, DashboardOutlined, DesktopOutlined, FileProtectOutlined, FileTextOutlined, LogoutOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
+import { AppstoreOutlined, AuditOutlined, BellOutlined, CloudServerOutlined, DashboardOutlined, DesktopOutlined, FileProtectOutlined, FileTextOutlined, LogoutOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
 import { Badge, Button, Layout, Menu, Result, Segmented, Space, Tooltip, Typography } from 'antd';
 import type { ReactNode } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
@@ -16,6 +16,7 @@ const MENU: Array<{ page: PageKey; path: string; icon: ReactNode }> = [
   { page: 'positions', path: '/positions', icon: <SafetyCertificateOutlined /> },
   { page: 'findings', path: '/findings', icon: <AuditOutlined /> },
   { page: 'annualReturn', path: '/annual-return', icon: <FileTextOutlined /> },
+  { page: 'alerts', path: '/alerts', icon: <BellOutlined /> },
   { page: 'deployment', path: '/deployment', icon: <CloudServerOutlined /> },
 ];
 

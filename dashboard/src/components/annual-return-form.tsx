@@ -48,7 +48,7 @@ export function AnnualReturnFormTable({ form, staffCount, onFigure, print = fals
     </span>
   );
   return (
-    <div data-testid="return-form" style={{ fontFamily: print ? '"Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", SimSun, serif' : undefined, color: '#000' }}>
+    <div data-testid="return-form" style={{ fontFamily: print ? '"Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "WenQuanYi Micro Hei", sans-serif' : undefined, color: '#000' }}>
       <div style={{ textAlign: 'center', fontSize: print ? 22 : 18, fontWeight: 700, margin: '8px 0 16px' }}>{FORM_TITLE}</div>
       <div style={{ display: 'flex', flexWrap: 'wrap', rowGap: 8, marginBottom: 12, fontSize: 14 }}>
         {line('单位名称(盖章)', form.header.unitName)}

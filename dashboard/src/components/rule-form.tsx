@@ -130,7 +130,7 @@ export function RuleModal({ entry, products, onClose }: { entry: UnrecognisedEnt
         </Typography.Paragraph>
       )}
       {problem && <Alert type="error" showIcon title={problem} style={{ marginBottom: 12 }} />}
-      <Form form={form} layout="vertical" onFinish={submit} requiredMark="optional">
+      <Form form={form} layout="vertical" onFinish={submit}>
         <Form.Item
           name="name"
           label={t('wb.rule.namePattern')}

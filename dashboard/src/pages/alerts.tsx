@@ -61,6 +61,7 @@ export function AlertsPage() {
     if (a.machineId) return <Link to={`/machines/${a.machineId}`}>{t('wb.alerts.openMachine')}</Link>;
     if (a.kind === 'licence.shortfall' && a.productId) return <Link to={`/positions${query({ product: a.productId, orgId: bureau ? a.orgId : undefined })}`}>{t('wb.alerts.openPosition')}</Link>;
     if (a.kind === 'subscription.expiring') return <Link to="/ledger">{t('wb.alerts.openLedger')}</Link>;
+    if (a.kind === 'annual-return.due') return <Link to={bureau ? `/annual-return/units/${a.orgId}` : '/annual-return'}>{t('wb.alerts.openReturn')}</Link>;
     return null;
   };
   return (
@@ -112,8 +113,8 @@ export function AlertsPage() {
         locale={{ emptyText: <Empty description={t('wb.alerts.empty')} /> }}
         pagination={{ current: page.current, pageSize: page.pageSize, total: list.data?.total ?? 0, showTotal: (n) => t('common.total', { n }), onChange: (current, pageSize) => setPage({ current, pageSize }) }}
         columns={[
-          { title: t('wb.alerts.kind'), dataIndex: 'kind', render: (k: string) => <Tag color={ALERT_KIND_COLOURS[k] ?? 'default'}>{nameOf(ALERT_KIND_NAMES, k, lang)}</Tag> },
-          ...(bureau ? [{ title: t('overview.unit'), dataIndex: 'orgName' }] : []),
+          { title: t('wb.alerts.kind'), dataIndex: 'kind', width: 140, render: (k: string) => <Tag color={ALERT_KIND_COLOURS[k] ?? 'default'}>{nameOf(ALERT_KIND_NAMES, k, lang)}</Tag> },
+          ...(bureau ? [{ title: t('overview.unit'), dataIndex: 'orgName', width: 150, ellipsis: true }] : []),
           {
             title: t('wb.alerts.what'),
             render: (_, a) => (
@@ -125,10 +126,11 @@ export function AlertsPage() {
               </Space>
             ),
           },
-          { title: t('wb.alerts.at'), dataIndex: 'createdAt', render: (v: string) => formatTime(v, lang) },
-          { title: t('wb.alerts.next'), render: (_, a) => link(a) },
+          { title: t('wb.alerts.at'), dataIndex: 'createdAt', width: 170, render: (v: string) => formatTime(v, lang) },
+          { title: t('wb.alerts.next'), width: 130, render: (_, a) => link(a) },
           {
             title: t('wb.findings.status'),
+            width: 110,
             render: (_, a) =>
               a.acknowledgedAt ? (
                 <Typography.Text type="secondary">{t('wb.alerts.ackedBy', { who: a.acknowledgedBy ?? '—', at: formatTime(a.acknowledgedAt, lang) })}</Typography.Text>

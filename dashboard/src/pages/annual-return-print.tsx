@@ -43,8 +43,8 @@ export function AnnualReturnPrintPage() {
         {view && (
           <>
             <AnnualReturnFormTable form={view.form} print />
-            <div style={{ display: 'flex', justifyContent: 'space-between', marginTop: 48, fontSize: 14 }}>
-              <span>主要负责人签字：______________________</span>
+            {/* The head signs on the header line above; the seal goes here. */}
+            <div style={{ display: 'flex', justifyContent: 'flex-end', marginTop: 48, fontSize: 14 }}>
               <span style={{ display: 'inline-flex', alignItems: 'center', justifyContent: 'center', width: 120, height: 120, border: '1px dashed #999', borderRadius: '50%', color: '#999' }}>（单位盖章）</span>
             </div>
           </>

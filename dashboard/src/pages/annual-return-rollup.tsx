@@ -65,7 +65,7 @@ export function RollupView() {
         title={t('wb.ar.rollupTitle', { year })}
         extra={
           <Space>
-            <Select value={year} style={{ width: 110 }} onChange={(y) => setParams({ year: String(y) }, { replace: true })} options={yearOptions().map((y) => ({ value: y, label: t('wb.ar.yearOption', { year: y }) }))} />
+            <Select value={year} style={{ width: 130 }} onChange={(y) => setParams({ year: String(y) }, { replace: true })} options={yearOptions().map((y) => ({ value: y, label: t('wb.ar.yearOption', { year: y }) }))} />
             <Button icon={<DownloadOutlined />} href={`/api/annual-returns/rollup.xlsx?year=${year}`} download>
               {t('wb.ar.rollupXlsx')}
             </Button>

@@ -192,6 +192,7 @@ function Versions({ view, onDecided }: { view: UnitReturn; onDecided: () => void
         rowKey="id"
         dataSource={view.versions}
         pagination={false}
+        scroll={{ x: 'max-content' }}
         locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('wb.ar.noVersions')} /> }}
         columns={[
           { title: t('wb.ar.version'), dataIndex: 'version', render: (v: number) => `V${v}` },
@@ -278,7 +279,8 @@ export function UnitReturnView({ orgId, backToRollup }: { orgId: string; backToR
   };
   const today = new Date().toISOString().slice(0, 10);
   const daysLeft = Math.round((Date.parse(view.dueDate) - Date.parse(today)) / 86_400_000);
-  const step = view.status === 'accepted' ? 3 : view.status === 'submitted' ? 2 : typed ? 1 : 0;
+  // Submitted: the bureau's review is the step under way; accepted: every step is done.
+  const step = view.status === 'accepted' ? 4 : view.status === 'submitted' ? 3 : typed ? 1 : 0;
   const shownForm = isDraft && typed ? { ...view.form, header: { ...view.form.header, head: typed.head ?? null, liaison: typed.liaison ?? null, contact: typed.contact ?? null, date: typed.signedOn ? typed.signedOn.format('YYYY-MM-DD') : null } } : view.form;
 
   return (
@@ -293,7 +295,7 @@ export function UnitReturnView({ orgId, backToRollup }: { orgId: string; backToR
         extra={
           <Space wrap>
             {backToRollup && <Link to={`/annual-return?year=${year}`}>{t('wb.ar.backToRollup')}</Link>}
-            <Select value={year} style={{ width: 110 }} onChange={(y) => setParams({ year: String(y) }, { replace: true })} options={yearOptions().map((y) => ({ value: y, label: t('wb.ar.yearOption', { year: y }) }))} />
+            <Select value={year} style={{ width: 130 }} onChange={(y) => setParams({ year: String(y) }, { replace: true })} options={yearOptions().map((y) => ({ value: y, label: t('wb.ar.yearOption', { year: y }) }))} />
             <Button icon={<DownloadOutlined />} href={exportUrl(orgId, year, 'form.xlsx')} download data-testid="download-xlsx">
               XLSX
             </Button>

@@ -3,9 +3,10 @@ import { useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { api, query } from '../api.ts';
 import { useAuth } from '../auth.tsx';
+import { useCatalog } from '../catalog.ts';
 import { UnitPicker } from '../components/unit-picker.tsx';
 import { errorText } from '../errors.ts';
-import { findingName, findingRemedy, KNOWN_FINDING_CODES, SEVERITY_NAMES, severityName } from '../finding-codes.ts';
+import { findingName, findingRemedy, findingSummary, KNOWN_FINDING_CODES, SEVERITY_NAMES, severityName } from '../finding-codes.ts';
 import { formatTime } from '../format.ts';
 import { useI18n } from '../i18n.tsx';
 import { SEVERITY_COLOURS } from '../labels.ts';
@@ -38,14 +39,17 @@ interface CodeCount {
 const SEVERITY_ORDER = ['critical', 'high', 'medium', 'low', 'info'];
 
 /** One finding opened up: the evidence as found, and what the unit does about it. */
-function FindingExpanded({ finding }: { finding: FindingItem }) {
+function FindingExpanded({ finding, productName }: { finding: FindingItem; productName: (id: string) => string }) {
   const { t, lang } = useI18n();
+  const summary = findingSummary(finding, lang, productName);
+  const raw = finding.evidence || finding.subject || '—';
   return (
     <Space orientation="vertical" size={8} style={{ width: '100%' }} data-testid="finding-expanded">
       <div>
         <Typography.Text strong>{t('wb.findings.evidence')}：</Typography.Text>
+        {summary !== raw && <Typography.Text>{summary} </Typography.Text>}
         <Typography.Text code style={{ whiteSpace: 'pre-wrap' }}>
-          {finding.evidence || finding.subject || '—'}
+          {raw}
         </Typography.Text>
       </div>
       <Alert type={finding.closedAt ? 'success' : 'info'} showIcon title={t('wb.findings.remedy')} description={finding.closedAt ? t('wb.findings.closedNote', { at: formatTime(finding.closedAt, lang) }) : findingRemedy(finding.code, lang)} />
@@ -65,6 +69,7 @@ export function FindingsPage() {
   const { t, lang } = useI18n();
   const [params, setParams] = useSearchParams();
   const bureau = isBureau(user!.role);
+  const catalog = useCatalog();
   const orgId = bureau ? (params.get('orgId') ?? undefined) : undefined;
   const code = params.get('code') ?? undefined;
   const status = params.get('status') === 'all' ? 'all' : 'open';
@@ -172,7 +177,7 @@ export function FindingsPage() {
           rowKey="id"
           loading={list.loading && !list.data}
           dataSource={rows}
-          expandable={{ expandedRowRender: (f) => <FindingExpanded finding={f} />, expandRowByClick: true }}
+          expandable={{ expandedRowRender: (f) => <FindingExpanded finding={f} productName={catalog.productName} />, expandRowByClick: true }}
           locale={{ emptyText: <Empty description={code || status === 'all' ? t('wb.findings.emptyFiltered') : t('wb.findings.empty')} /> }}
           pagination={{ current: page.current, pageSize: page.pageSize, total, onChange: (current, pageSize) => setPage({ current, pageSize }), showSizeChanger: true, pageSizeOptions: [20, 50, 100, 200] }}
           columns={[
@@ -184,7 +189,7 @@ export function FindingsPage() {
                 <span>
                   {findingName(c, lang)}
                   <br />
-                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                  <Typography.Text type="secondary" style={{ fontSize: 12, whiteSpace: 'nowrap' }}>
                     {c}
                   </Typography.Text>
                 </span>
@@ -195,13 +200,13 @@ export function FindingsPage() {
             {
               title: t('wb.findings.evidence'),
               dataIndex: 'evidence',
-              render: (e: string | null, f) => (
+              render: (_: string | null, f) => (
                 <Typography.Text type="secondary" ellipsis style={{ maxWidth: 320 }}>
-                  {e || f.subject || '—'}
+                  {findingSummary(f, lang, catalog.productName)}
                 </Typography.Text>
               ),
             },
-            { title: t('machine.findingSince'), dataIndex: 'openedAt', render: (v: string) => formatTime(v, lang) },
+            { title: t('machine.findingSince'), dataIndex: 'openedAt', width: 170, render: (v: string) => formatTime(v, lang) },
             { title: t('wb.findings.status'), dataIndex: 'closedAt', render: (v: string | null) => (v ? <Tag color="green">{t('wb.findings.closedAt', { at: formatTime(v, lang) })}</Tag> : <Tag color="red">{t('wb.findings.open')}</Tag>) },
           ]}
         />
