@@ -9,6 +9,7 @@ import openapi from './plugins/openapi.ts';
 import session from './plugins/session.ts';
 import validation from './plugins/validation.ts';
 import websocket from './plugins/websocket.ts';
+import agentDownloadRoutes from './routes/agent/downloads.ts';
 import agentEnrollRoutes from './routes/agent/enroll.ts';
 import agentSocketRoutes from './routes/agent/ws.ts';
 import authRoutes from './routes/auth.ts';
@@ -71,6 +72,7 @@ export async function app(instance: FastifyInstance, options: { config: Config }
   await instance.register(alertRoutes);
   await instance.register(annualReturnRoutes);
   await instance.register(agentEnrollRoutes);
+  await instance.register(agentDownloadRoutes);
   await instance.register(agentSocketRoutes);
   await instance.register(dashboardRoutes);
 }

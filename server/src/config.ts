@@ -49,6 +49,11 @@ export const CONFIG_VARIABLES = {
     description: 'seconds between alert sweeps (expiring subscriptions, shortfalls, findings, silent machines); 0 = no sweep',
     default: '300',
   },
+  agentDownloadsDir: {
+    env: 'ZHENGBAN_AGENT_DOWNLOADS_DIR',
+    description: 'directory of the agent executables offered for download (what `npm run build:agent` writes)',
+    default: 'dist/agent in the repository',
+  },
   logLevel: { env: 'LOG_LEVEL', description: `log level: ${LOG_LEVELS.join(', ')}`, default: 'info' },
   publicUrl: {
     env: 'ZHENGBAN_PUBLIC_URL',
@@ -77,6 +82,7 @@ const ConfigSchema = z.object({
     .transform((value): boolean | string => (value === 'true' ? true : value === 'false' ? false : value))
     .optional(),
   alertSweepSeconds: z.coerce.number().int().min(0).max(86_400).default(300),
+  agentDownloadsDir: z.string().min(1).optional(),
   logLevel: z.enum(LOG_LEVELS).default('info'),
   publicUrl: z
     .url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' })
@@ -106,6 +112,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
   const baseDir = env.INIT_CWD?.trim() || cwd;
   const dataDir = raw.dataDir ?? './data';
   raw.dataDir = isAbsolute(dataDir) ? dataDir : resolve(baseDir, dataDir);
+  if (raw.agentDownloadsDir && !isAbsolute(raw.agentDownloadsDir)) raw.agentDownloadsDir = resolve(baseDir, raw.agentDownloadsDir);
 
   const parsed = ConfigSchema.safeParse(raw);
   if (!parsed.success) {

@@ -9,12 +9,13 @@
  *   ├── 甲区版权局 A ── 甲区第一中学 A1, 甲区人民医院 A2
  *   └── 乙县版权局 B ── 乙县农商银行 B1
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import type { UserRole } from '../../../server/src/auth/viewer.ts';
 import { createEnrollmentToken } from '../../../server/src/agents/enrollment-tokens.ts';
+import { AGENT_PLATFORMS } from '../../../server/src/agents/downloads.ts';
 import { createCampaign } from '../../../server/src/inspections/campaigns.ts';
 import { insertOrg } from '../../../server/src/orgs/queries.ts';
 import { createUser } from '../../../server/src/users/queries.ts';
@@ -71,7 +72,11 @@ async function expectOk(res: LightMyRequestResponse, what: string): Promise<Reco
 
 export async function buildWorld(): Promise<World> {
   const dataDir = await mkdtemp(join(tmpdir(), 'zhengban-world-'));
-  const testApp = await buildTestApp({ config: { dataDir } });
+  // Stand-in agent executables, so the download routes answer 200 whether or not dist/agent is built.
+  const agentDownloadsDir = join(dataDir, 'agent-downloads');
+  await mkdir(agentDownloadsDir);
+  for (const { file } of AGENT_PLATFORMS) await writeFile(join(agentDownloadsDir, file), `stand-in ${file}`);
+  const testApp = await buildTestApp({ config: { dataDir, agentDownloadsDir } });
   const { app, db, seeded } = testApp;
   const inject = (session: SignedIn | undefined, options: InjectOptions) =>
     app.inject({ ...options, headers: { ...(session?.headers ?? {}), ...(options.headers ?? {}) } });
