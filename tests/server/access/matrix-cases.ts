@@ -64,6 +64,7 @@ export const MATRIX_CASES: Record<string, MatrixCase> = {
 
   'PUT /api/compliance/settings/:orgId': { body: () => ({ approvedKmsHosts: ['kms.a1.example.cn'] }) },
   'GET /api/positions/:orgId/detail': { query: () => ({ product: 'windows-10-pro' }) },
+  'GET /api/catalog/installed/machines': { query: () => ({ product: 'windows-10-pro' }) },
   'POST /api/catalog/rules': { body: (c) => ({ name: `Matrix Helper ${c.unique}`, product: null, note: 'matrix test: ignore' }) },
 
   'POST /api/licences': { body: (c) => ({ orgId: c.own('org'), product: 'windows-10-pro', type: 'perpetual-device', quantity: 1 }) },
