@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Inventory } from './inventory.ts';
-import { inventoryHashInput } from './delta.ts';
+import { inventoryHashInput } from './inventory-ops.ts';
 
 /**
  * SHA-256 (hex) of an inventory's canonical form. Node-only (node:crypto), so it is exported from

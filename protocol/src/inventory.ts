@@ -125,6 +125,7 @@ export const CaptureError = z.object({
   source: safeString(MAX_NAME_LENGTH),
   message: safeString(MAX_TEXT_LENGTH),
 });
+export type CaptureError = z.infer<typeof CaptureError>;
 
 /** The inventory document: everything the agent knows about one machine. */
 export const Inventory = z.object({
@@ -140,8 +141,3 @@ export const Inventory = z.object({
 });
 export type Inventory = z.infer<typeof Inventory>;
 export type InventoryInput = z.input<typeof Inventory>;
-
-/** The key that identifies one software entry on one machine (what a delta adds and removes by). */
-export function softwareKey(s: Pick<Software, 'source' | 'hive' | 'id'>): string {
-  return `${s.source}|${s.hive ?? ''}|${s.id}`;
-}

@@ -1,20 +1,10 @@
 import { z } from 'zod';
 import { Hardware, Inventory } from './inventory.ts';
 import { InventoryDelta } from './delta.ts';
-import { MAX_HOSTNAME_LENGTH, MAX_TEXT_LENGTH } from './limits.ts';
+import { MAX_HOSTNAME_LENGTH } from './limits.ts';
 import { safeString } from './strings.ts';
+import { MessageType } from './names.ts';
 import { PROTOCOL_VERSION } from './version.ts';
-
-/** Message type names, dotted lower-case noun.verb. */
-export const MessageType = {
-  AgentHello: 'agent.hello',
-  InventoryFull: 'inventory.full',
-  InventoryDelta: 'inventory.delta',
-  ServerWelcome: 'server.welcome',
-  InventoryAck: 'inventory.ack',
-  ServerCommand: 'server.command',
-  Error: 'error',
-} as const;
 
 const version = z.literal(PROTOCOL_VERSION);
 const Sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'expected a lower-case hex SHA-256');
@@ -63,90 +53,6 @@ export type InventoryDeltaMessage = z.infer<typeof InventoryDeltaMessage>;
 
 export const AgentMessage = z.discriminatedUnion('type', [AgentHello, InventoryFullMessage, InventoryDeltaMessage]);
 export type AgentMessage = z.infer<typeof AgentMessage>;
-export const AGENT_MESSAGE_TYPES: readonly string[] = [
-  MessageType.AgentHello,
-  MessageType.InventoryFull,
-  MessageType.InventoryDelta,
-];
-
-// ---- server -> agent --------------------------------------------------------------------------
-
-/** Sent once after the upgrade: where the server stands, so the agent can resume. */
-export const ServerWelcome = z.object({
-  v: version,
-  type: z.literal(MessageType.ServerWelcome),
-  agentId: z.string().min(1).max(64),
-  serverVersion: safeString(64),
-  /** Highest report sequence number the server has applied for this agent (0 = none). */
-  lastSeq: z.number().int().nonnegative(),
-  /** Hash of the inventory the server holds for this agent's machine, when any. */
-  inventoryHash: Sha256Hex.optional(),
-  /** Largest frame the server accepts, in bytes. */
-  maxFrameBytes: z.number().int().positive(),
-});
-export type ServerWelcome = z.infer<typeof ServerWelcome>;
-
-export const ACK_RESULTS = ['applied', 'duplicate', 'rejected'] as const;
-
-/**
- * The server's answer to a report. `applied`: stored now. `duplicate`: seq already applied earlier
- * (a re-send; nothing changed). `rejected`: not applied and never will be (reason in `reason`);
- * the agent drops it from its outbox.
- */
-export const InventoryAck = z.object({
-  v: version,
-  type: z.literal(MessageType.InventoryAck),
-  seq: Seq,
-  result: z.enum(ACK_RESULTS),
-  reason: safeString(MAX_TEXT_LENGTH).optional(),
-});
-export type InventoryAck = z.infer<typeof InventoryAck>;
-
-export const SERVER_COMMANDS = ['inventory.full', 'scan.now'] as const;
-
-/** Something the server wants the agent to do: send a full report, or rescan now. */
-export const ServerCommand = z.object({
-  v: version,
-  type: z.literal(MessageType.ServerCommand),
-  command: z.enum(SERVER_COMMANDS),
-  reason: safeString(MAX_TEXT_LENGTH).optional(),
-});
-export type ServerCommand = z.infer<typeof ServerCommand>;
-
-/** Typed error codes; `message` says in words what was wrong. */
-export const ERROR_CODES = [
-  'frame.invalid-json',
-  'frame.invalid',
-  'frame.too-large',
-  'frame.unknown-type',
-  'protocol.unsupported-version',
-  'inventory.hash-mismatch',
-  'delta.base-mismatch',
-  'ingest.failed',
-  'agent.revoked',
-  'agent.abuse',
-] as const;
-export const ErrorCode = z.enum(ERROR_CODES);
-export type ErrorCode = z.infer<typeof ErrorCode>;
-
-export const ErrorMessage = z.object({
-  v: version,
-  type: z.literal(MessageType.Error),
-  code: ErrorCode,
-  message: safeString(MAX_TEXT_LENGTH),
-  /** The report this error is about, when it is about one. */
-  seq: Seq.optional(),
-});
-export type ErrorMessage = z.infer<typeof ErrorMessage>;
-
-export const ServerMessage = z.discriminatedUnion('type', [ServerWelcome, InventoryAck, ServerCommand, ErrorMessage]);
-export type ServerMessage = z.infer<typeof ServerMessage>;
-export const SERVER_MESSAGE_TYPES: readonly string[] = [
-  MessageType.ServerWelcome,
-  MessageType.InventoryAck,
-  MessageType.ServerCommand,
-  MessageType.Error,
-];
 
 // ---- enrolment (HTTP, before the socket) -------------------------------------------------------
 
@@ -167,6 +73,3 @@ export const EnrollResponse = z.object({
   unitId: z.string().min(1).max(64).optional(),
 });
 export type EnrollResponse = z.infer<typeof EnrollResponse>;
-
-/** Header carrying agent credentials on the WebSocket upgrade: `Authorization: Agent <id>:<secret>`. */
-export const AGENT_AUTH_SCHEME = 'Agent';

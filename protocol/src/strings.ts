@@ -1,27 +1,7 @@
 import { z } from 'zod';
+import { TEXT_ISSUES, hasNoControlCharacters, isWellFormedUtf16 } from './text.ts';
 
-/**
- * C0 controls except tab, LF and CR, DEL, and the C1 controls. Real registry values sometimes
- * hold them; the agent cleans them before sending, so on the wire they mean a broken or hostile
- * sender and are refused rather than stored (PostgreSQL cannot store NUL in text at all).
- */
-// eslint-disable-next-line no-control-regex
-const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
-
-/** True when the string holds no lone UTF-16 surrogate (JSON can carry them; UTF-8 cannot). */
-export function isWellFormedUtf16(value: string): boolean {
-  for (let i = 0; i < value.length; i++) {
-    const code = value.charCodeAt(i);
-    if (code >= 0xd800 && code <= 0xdbff) {
-      const next = value.charCodeAt(i + 1);
-      if (!(next >= 0xdc00 && next <= 0xdfff)) return false;
-      i++;
-    } else if (code >= 0xdc00 && code <= 0xdfff) {
-      return false;
-    }
-  }
-  return true;
-}
+export { cleanString, isWellFormedUtf16 } from './text.ts';
 
 /**
  * A string that is safe to store and show: bounded, well-formed UTF-16, no control characters.
@@ -31,21 +11,6 @@ export function safeString(max: number) {
   return z
     .string()
     .max(max)
-    .refine((s) => !CONTROL_CHARACTERS.test(s), { message: 'contains control characters' })
-    .refine(isWellFormedUtf16, { message: 'contains invalid UTF-16 (lone surrogate)' });
-}
-
-/** Replaces what `safeString` refuses, for senders that read untrusted text (registry, files). */
-export function cleanString(value: string, max: number): string {
-  let out = value.replace(new RegExp(CONTROL_CHARACTERS.source, 'g'), '');
-  if (!isWellFormedUtf16(out)) {
-    out = out.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
-  }
-  out = out.trim();
-  if (out.length > max) {
-    out = out.slice(0, max);
-    // Do not cut a surrogate pair in half.
-    if (!isWellFormedUtf16(out)) out = out.slice(0, -1);
-  }
-  return out;
+    .refine(hasNoControlCharacters, { message: TEXT_ISSUES.control })
+    .refine(isWellFormedUtf16, { message: TEXT_ISSUES.surrogate });
 }
