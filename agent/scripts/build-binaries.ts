@@ -10,7 +10,7 @@ import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { bundleAgent } from './build/bundle.ts';
+import { ONE_SHOT_ASSET, bundleAgent } from './build/bundle.ts';
 import { computeBuildKey } from './build/build-key.ts';
 import { withBuildLock } from './build/lock.ts';
 import { fetchNodeBinary } from './build/node-binaries.ts';
@@ -32,8 +32,10 @@ export interface BuildOptions {
 export interface BuildResult {
   /** Absolute paths of the executables by target name. */
   binaries: Map<BinaryTarget['name'], string>;
-  /** The esbuild bundle that every binary embeds. */
+  /** The main script that every binary embeds (the one-shot script is next to it). */
   bundlePath: string;
+  /** The one-shot script every binary embeds as a SEA asset (agent/scripts/build/bundle.ts). */
+  oneShotPath: string;
   /** The node binaries the executables were made from, by target name (for size comparisons). */
   nodeBinaries: Map<BinaryTarget['name'], string>;
   /** False when dist/agent was already current and nothing was rebuilt. */
@@ -46,7 +48,8 @@ export async function buildAgentBinaries(options: BuildOptions = {}): Promise<Bu
   const targets = selectTargets(options.targets ?? []);
   const workDir = join(AGENT_DIST_DIR, 'build');
   const bundlePath = join(workDir, 'zhengban-agent.cjs');
-  const result: BuildResult = { binaries: new Map(), bundlePath, nodeBinaries: new Map(), built: false };
+  const oneShotPath = join(workDir, ONE_SHOT_ASSET);
+  const result: BuildResult = { binaries: new Map(), bundlePath, oneShotPath, nodeBinaries: new Map(), built: false };
   for (const t of targets) result.binaries.set(t.name, join(AGENT_DIST_DIR, t.outputName));
 
   await mkdir(join(REPO_ROOT, 'dist'), { recursive: true });
@@ -63,10 +66,10 @@ export async function buildAgentBinaries(options: BuildOptions = {}): Promise<Bu
 
     await rm(keyFile, { force: true });
     await mkdir(workDir, { recursive: true });
-    log(`bundling agent/src/main.ts with esbuild (node ${process.version})`);
-    await bundleAgent(join(REPO_ROOT, 'agent', 'src', 'main.ts'), bundlePath);
+    log(`bundling agent/src/main.ts and its one-shot commands with esbuild (node ${process.version})`);
+    await bundleAgent(join(REPO_ROOT, 'agent', 'src'), workDir);
     const blobPath = join(workDir, 'sea-prep.blob');
-    await makeSeaBlob(process.execPath, join(workDir, 'sea-config.json'), bundlePath, blobPath);
+    await makeSeaBlob(process.execPath, join(workDir, 'sea-config.json'), bundlePath, blobPath, { [ONE_SHOT_ASSET]: oneShotPath });
 
     const sums: string[] = [];
     for (const target of targets) {

@@ -10,12 +10,14 @@ export const SEA_SENTINEL_FUSE = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2
 
 /**
  * The SEA configuration. Without a startup snapshot and without a code cache the blob holds only
- * the script, so one blob serves every target (a code cache is specific to the V8 build and CPU).
+ * the scripts, so one blob serves every target (a code cache is specific to the V8 build and CPU).
+ * `assets` (node >= 20.12) carries the one-shot script, read with node:sea's getAsset.
  */
-export function seaConfig(bundlePath: string, blobPath: string): Record<string, unknown> {
+export function seaConfig(bundlePath: string, blobPath: string, assets: Record<string, string> = {}): Record<string, unknown> {
   return {
     main: bundlePath,
     output: blobPath,
+    assets,
     disableExperimentalSEAWarning: true,
     useSnapshot: false,
     useCodeCache: false,
@@ -23,8 +25,8 @@ export function seaConfig(bundlePath: string, blobPath: string): Record<string, 
 }
 
 /** Writes the blob with the building node (`node --experimental-sea-config`). */
-export async function makeSeaBlob(nodeExecutable: string, configPath: string, bundlePath: string, blobPath: string): Promise<void> {
-  await writeFile(configPath, `${JSON.stringify(seaConfig(bundlePath, blobPath), null, 2)}\n`);
+export async function makeSeaBlob(nodeExecutable: string, configPath: string, bundlePath: string, blobPath: string, assets: Record<string, string> = {}): Promise<void> {
+  await writeFile(configPath, `${JSON.stringify(seaConfig(bundlePath, blobPath, assets), null, 2)}\n`);
   await run(nodeExecutable, ['--experimental-sea-config', configPath], { maxBuffer: 16 * 1024 * 1024 });
 }
 

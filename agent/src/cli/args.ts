@@ -55,7 +55,7 @@ function findCommand(words: string[]): CommandSpec {
       EXIT.usage,
     );
   }
-  throw new CliError(`unknown command "${words[0]}"; commands: ${COMMANDS.map((c) => c.words.join(' ')).join(', ')}`, EXIT.usage);
+  throw new CliError(`unknown command "${words[0]}"; commands: ${COMMANDS.filter((c) => !c.hidden).map((c) => c.words.join(' ')).join(', ')}`, EXIT.usage);
 }
 
 /** parseArgs' messages are long and suggest `--`; say just what is wrong. */

@@ -13,6 +13,8 @@ export interface CommandSpec {
   usage: string;
   details?: string;
   options: Record<string, OptionSpec>;
+  /** Internal: not listed in --help or in "unknown command" answers. */
+  hidden?: boolean;
 }
 
 export const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
@@ -47,6 +49,7 @@ export const COMMANDS: CommandSpec[] = [
       timeout: { type: 'string', value: 'DURATION', description: 'with --once: give up delivering after this long (default 2m)' },
       'no-watch': { type: 'boolean', description: 'do not watch for software changes between scans' },
       'check-interval': { type: 'string', value: 'DURATION', description: 'Windows: how often the Uninstall keys are checked for changes (default 60s)' },
+      'scan-timeout': { type: 'string', value: 'DURATION', description: 'stop a scan that takes longer (default 5m); the next report says it failed' },
       evidence: { type: 'string', value: 'DIR|FILE', description: 'report this evidence bundle instead of the live machine (tests, support)' },
     },
   },
@@ -56,6 +59,19 @@ export const COMMANDS: CommandSpec[] = [
     usage: 'zhengban-agent scan [--evidence DIR|FILE.tar.gz] [--json]',
     options: {
       json: { type: 'boolean', description: 'print the inventory as JSON (the protocol document)' },
+      evidence: { type: 'string', value: 'DIR|FILE', description: 'interpret this evidence bundle instead of the live machine' },
+    },
+  },
+  {
+    // What `run` starts for every scan: capture and interpretation happen in a short-lived process
+    // of this same program, so the long-running one never loads them (idle memory, and a scan that
+    // crashes or hangs cannot take the agent down). Writes the result to --out as JSON.
+    words: ['internal-scan'],
+    hidden: true,
+    summary: 'scan for a running agent and write the result to a file (internal)',
+    usage: 'zhengban-agent internal-scan --out FILE [--evidence DIR|FILE]',
+    options: {
+      out: { type: 'string', value: 'FILE', description: 'where to write the result (JSON)' },
       evidence: { type: 'string', value: 'DIR|FILE', description: 'interpret this evidence bundle instead of the live machine' },
     },
   },

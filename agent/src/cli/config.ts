@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import en from 'zod/v4/locales/en.js';
 import type { LaunchContext } from '../service/launch.ts';
 import { type Credentials, readCredentials } from '../state/credentials.ts';
 import { type StateDirContext, defaultStateDir } from '../state/paths.ts';
@@ -21,58 +22,85 @@ export interface ProcessContext {
   systemRoot?: string;
 }
 
+// zod's classic API installs its English messages when loaded; with zod/mini alone (this file,
+// loaded by every command) the messages would all read "Invalid input".
+z.config(en());
+
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
 /** "90s", "30m", "1h", "1d", "1500ms"; a bare number is seconds. */
-export const Duration = z.string().transform((text, ctx) => {
-  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)?$/.exec(text.trim());
-  if (!match) {
-    ctx.addIssue({ code: 'custom', message: `"${text}" is not a duration (examples: 90s, 30m, 1h, 1d)` });
-    return z.NEVER;
-  }
-  return Math.round(Number(match[1]) * UNIT_MS[match[2] ?? 's']!);
-});
+export const Duration = z.pipe(
+  z.string(),
+  z.transform((text: string, ctx) => {
+    const match = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)?$/.exec(text.trim());
+    if (!match) {
+      ctx.issues.push({ code: 'custom', message: `"${text}" is not a duration (examples: 90s, 30m, 1h, 1d)`, input: text });
+      return z.NEVER;
+    }
+    return Math.round(Number(match[1]) * UNIT_MS[match[2] ?? 's']!);
+  }),
+);
+
+/** A duration of at least `minMs`; `minText` says the minimum in the user's words. */
+function durationAtLeast(minMs: number, minText: string) {
+  return z.pipe(Duration, z.number().check(z.gte(minMs, `must be at least ${minText}`)));
+}
+
+const NonEmpty = z.string().check(z.minLength(1));
 
 const Common = {
-  stateDir: z.string().min(1),
+  stateDir: NonEmpty,
   debug: z.boolean(),
   platform: z.enum(['linux', 'windows']),
-  hostname: z.string().min(1),
+  hostname: NonEmpty,
   credentials: z.custom<Credentials | null>(),
 };
 
 const RunOptions = z.object({
   once: z.boolean(),
-  intervalMs: Duration.pipe(z.number().min(10_000, 'must be at least 10s')),
-  fullIntervalMs: Duration.pipe(z.number().min(60_000, 'must be at least 1m')),
-  timeoutMs: Duration.pipe(z.number().min(1_000, 'must be at least 1s')),
+  intervalMs: durationAtLeast(10_000, '10s'),
+  fullIntervalMs: durationAtLeast(60_000, '1m'),
+  timeoutMs: durationAtLeast(1_000, '1s'),
   watch: z.boolean(),
-  checkIntervalMs: Duration.pipe(z.number().min(5_000, 'must be at least 5s')),
-  evidence: z.string().optional(),
+  checkIntervalMs: durationAtLeast(5_000, '5s'),
+  scanTimeoutMs: durationAtLeast(1_000, '1s'),
+  evidence: z.optional(z.string()),
 });
 
 const ServiceOptions = {
   dryRun: z.boolean(),
   isRoot: z.boolean(),
-  systemRoot: z.string().min(1),
+  systemRoot: NonEmpty,
 };
+
+const ServerUrl = z.pipe(
+  z.string(),
+  z.transform((url: string, ctx) => {
+    try {
+      return normaliseServerUrl(url);
+    } catch (err) {
+      ctx.issues.push({ code: 'custom', message: (err as Error).message, input: url });
+      return z.NEVER;
+    }
+  }),
+);
 
 /**
  * The agent's configuration for one invocation: parsed once, from the flags, the process context
  * and the state directory's credentials, then passed down. Nothing below reads process.env.
+ * zod/mini rather than zod: `run` parses it too, and the long-running process must stay small.
  */
 export const AgentConfig = z.discriminatedUnion('command', [
-  z.object({ ...Common, command: z.literal('enroll'), server: z.string().transform((url, ctx) => {
-    try {
-      return normaliseServerUrl(url);
-    } catch (err) {
-      ctx.addIssue({ code: 'custom', message: (err as Error).message });
-      return z.NEVER;
-    }
-  }), token: z.string().min(8, 'is shorter than any token the server issues').max(256) }),
-  z.object({ ...Common, command: z.literal('run'), run: RunOptions }),
-  z.object({ ...Common, command: z.literal('scan'), json: z.boolean(), evidence: z.string().optional() }),
-  z.object({ ...Common, command: z.literal('evidence capture'), out: z.string().min(1) }),
+  z.object({
+    ...Common,
+    command: z.literal('enroll'),
+    server: ServerUrl,
+    token: z.string().check(z.minLength(8, 'is shorter than any token the server issues'), z.maxLength(256)),
+  }),
+  z.object({ ...Common, command: z.literal('run'), run: RunOptions, launch: z.optional(z.custom<LaunchContext>()) }),
+  z.object({ ...Common, command: z.literal('scan'), json: z.boolean(), evidence: z.optional(z.string()) }),
+  z.object({ ...Common, command: z.literal('internal-scan'), out: NonEmpty, evidence: z.optional(z.string()) }),
+  z.object({ ...Common, command: z.literal('evidence capture'), out: NonEmpty }),
   z.object({ ...Common, command: z.literal('status'), json: z.boolean() }),
   z.object({ ...Common, command: z.literal('install'), ...ServiceOptions, launch: z.custom<LaunchContext>() }),
   z.object({ ...Common, command: z.literal('uninstall'), ...ServiceOptions }),
@@ -88,6 +116,7 @@ const FLAG_NAMES: Record<string, string> = {
   'run.fullIntervalMs': '--full-interval',
   'run.timeoutMs': '--timeout',
   'run.checkIntervalMs': '--check-interval',
+  'run.scanTimeoutMs': '--scan-timeout',
 };
 
 /** Builds the configuration; a missing or wrong flag is a usage error naming the flag. */
@@ -114,9 +143,13 @@ export async function loadConfig(command: string, values: OptionValues, ctx: Pro
       timeoutMs: str('timeout') ?? '2m',
       watch: !bool('no-watch'),
       checkIntervalMs: str('check-interval') ?? '60s',
+      scanTimeoutMs: str('scan-timeout') ?? '5m',
       evidence: path('evidence'),
     };
+    // How to start this program again for each scan (main.ts knows; a test calling runCli may not).
+    if (ctx.launch) raw.launch = { ...ctx.launch, cwd: ctx.cwd };
   }
+  if (command === 'internal-scan') Object.assign(raw, { out: path('out'), evidence: path('evidence') });
   if (command === 'scan') Object.assign(raw, { json: bool('json'), evidence: path('evidence') });
   if (command === 'evidence capture') raw.out = path('out');
   if (command === 'status') raw.json = bool('json');

@@ -16,7 +16,7 @@ export function generalHelp(): string {
     'Usage: zhengban-agent <command> [options]',
     '',
     'Commands:',
-    ...COMMANDS.map((c) => `  ${c.words.join(' ').padEnd(20)} ${c.summary}`),
+    ...COMMANDS.filter((c) => !c.hidden).map((c) => `  ${c.words.join(' ').padEnd(20)} ${c.summary}`),
     '',
     'Global options:',
     ...optionLines(GLOBAL_OPTIONS),

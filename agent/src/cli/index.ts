@@ -1,19 +1,16 @@
 import { AGENT_VERSION } from '../version.ts';
 import { parseInvocation } from './args.ts';
-import { evidenceCaptureCommand } from './commands/evidence-capture.ts';
-import { enrollCommand } from './commands/enroll.ts';
-import { runCommand } from './commands/run.ts';
-import { scanCommand } from './commands/scan.ts';
-import { statusCommand } from './commands/status.ts';
-import { installCommand, uninstallCommand } from '../service/command.ts';
 import { type ProcessContext, loadConfig } from './config.ts';
 import { CliError, EXIT } from './errors.ts';
 import { commandHelp, generalHelp } from './help.ts';
 import type { Output } from './output.ts';
 
 /**
- * The zhengban-agent command line. Returns the exit code; errors are reported here, once, as one
- * line (with the stack only under --debug).
+ * The zhengban-agent command line. A command's module is imported when that command runs: `run`
+ * stays up for months and must not carry the code (zod's classic API, the protocol's schemas,
+ * tar, capture, interpretation: ~25 MiB of RSS) that only the one-shot commands and its own
+ * short-lived scan processes need (see commands/one-shot.ts). Returns the exit code; errors are
+ * reported here, once, as one line (with the stack only under --debug).
  */
 export async function runCli(argv: string[], ctx: ProcessContext, out: Output): Promise<number> {
   const debug = argv.includes('--debug');
@@ -28,21 +25,23 @@ export async function runCli(argv: string[], ctx: ProcessContext, out: Output): 
       return EXIT.ok;
     }
     const config = await loadConfig(invocation.command.words.join(' '), invocation.values, ctx);
+    if (config.command === 'run') return await (await import('./commands/run.ts')).runCommand(config, out);
+    const commands = await import('./commands/one-shot.ts');
     switch (config.command) {
       case 'enroll':
-        return await enrollCommand(config, out);
-      case 'run':
-        return await runCommand(config, out);
+        return await commands.enrollCommand(config, out);
       case 'scan':
-        return await scanCommand(config, out);
+        return await commands.scanCommand(config, out);
+      case 'internal-scan':
+        return await commands.internalScanCommand(config);
       case 'evidence capture':
-        return await evidenceCaptureCommand(config, out);
+        return await commands.evidenceCaptureCommand(config, out);
       case 'status':
-        return await statusCommand(config, out);
+        return await commands.statusCommand(config, out);
       case 'install':
-        return await installCommand(config, out);
+        return await commands.installCommand(config, out);
       case 'uninstall':
-        return await uninstallCommand(config, out);
+        return await commands.uninstallCommand(config, out);
     }
   } catch (err) {
     const exitCode = err instanceof CliError ? err.exitCode : EXIT.failure;

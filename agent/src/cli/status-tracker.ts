@@ -41,6 +41,12 @@ export class StatusTracker {
     this.save();
   }
 
+  /** Records how the last scan ended (and writes the status: queueing a report changes the outbox length). */
+  onScan(scan: { ok: true } | { ok: false; error: string }): void {
+    this.status.lastScan = { at: new Date().toISOString(), ...scan };
+    this.save();
+  }
+
   /** Writes the current status (e.g. after queueing a report changed the outbox length). */
   save(): void {
     this.dirty = true;

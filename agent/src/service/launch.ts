@@ -27,8 +27,13 @@ const INTERACTIVE_FLAGS = /^--(inspect|inspect-brk|inspect-port|debug-port|watch
 
 /** The command line of `zhengban-agent run --state-dir DIR` for the service manager. */
 export function agentLaunchCommand(ctx: LaunchContext, stateDir: string, windows: boolean): AgentLaunch {
-  const runArgs = ['run', '--state-dir', stateDir];
-  if (ctx.isSea || !ctx.script) return { program: ctx.execPath, args: runArgs, workingDirectory: windows ? stateDir : '/' };
+  const { program, args } = agentCommandLine(ctx, ['run', '--state-dir', stateDir]);
+  return { program, args, workingDirectory: ctx.isSea || !ctx.script ? (windows ? stateDir : '/') : ctx.cwd };
+}
+
+/** This very program with other arguments (`run` starts its scan processes with it). */
+export function agentCommandLine(ctx: LaunchContext, agentArgs: string[]): { program: string; args: string[] } {
+  if (ctx.isSea || !ctx.script) return { program: ctx.execPath, args: agentArgs };
   const nodeArgs = ctx.execArgv.filter((a) => !INTERACTIVE_FLAGS.test(a));
-  return { program: ctx.execPath, args: [...nodeArgs, ctx.script, ...runArgs], workingDirectory: ctx.cwd };
+  return { program: ctx.execPath, args: [...nodeArgs, ctx.script, ...agentArgs] };
 }

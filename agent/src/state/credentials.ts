@@ -1,15 +1,15 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { isNotFound, writeFileAtomic } from './atomic-file.ts';
 import { STATE_FILES } from './paths.ts';
 
 /** What enrolment gives the agent: where to report and how to prove who it is. */
 export const Credentials = z.object({
-  serverUrl: z.string().url(),
-  agentId: z.string().min(1).max(64),
-  secret: z.string().min(32).max(256),
-  unitId: z.string().min(1).max(64).optional(),
+  serverUrl: z.url(),
+  agentId: z.string().check(z.minLength(1), z.maxLength(64)),
+  secret: z.string().check(z.minLength(32), z.maxLength(256)),
+  unitId: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
   enrolledAt: z.string(),
 });
 export type Credentials = z.infer<typeof Credentials>;

@@ -31,4 +31,6 @@ export const STATE_FILES = {
   status: 'status.json',
   lock: 'agent.pid',
   outbox: 'outbox',
+  /** Written by a scan process for the running agent, read and removed by it. */
+  scanResult: 'scan-result.json',
 } as const;

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { isNotFound, writeFileAtomic } from './atomic-file.ts';
 import { STATE_FILES } from './paths.ts';
 
@@ -13,15 +13,17 @@ export type ConnectionState = (typeof CONNECTION_STATES)[number];
  * the agent.
  */
 export const AgentStatus = z.object({
-  pid: z.number().int(),
+  pid: z.int(),
   startedAt: z.string(),
   updatedAt: z.string(),
   connection: z.enum(CONNECTION_STATES),
   /** Why the connection is not up (last error), when it is not. */
-  connectionDetail: z.string().optional(),
-  lastReport: z.object({ seq: z.number().int(), kind: z.enum(['full', 'delta']), at: z.string() }).optional(),
-  lastAck: z.object({ seq: z.number().int(), result: z.string(), at: z.string() }).optional(),
-  outboxLength: z.number().int().nonnegative(),
+  connectionDetail: z.optional(z.string()),
+  lastReport: z.optional(z.object({ seq: z.int(), kind: z.enum(['full', 'delta']), at: z.string() })),
+  lastAck: z.optional(z.object({ seq: z.int(), result: z.string(), at: z.string() })),
+  /** The last scan: when it ended and, when it failed, why (the agent keeps running either way). */
+  lastScan: z.optional(z.object({ at: z.string(), ok: z.boolean(), error: z.optional(z.string()) })),
+  outboxLength: z.int().check(z.nonnegative()),
 });
 export type AgentStatus = z.infer<typeof AgentStatus>;
 

@@ -1,5 +1,5 @@
 import WebSocket from 'ws';
-import { AGENT_AUTH_SCHEME, type AgentHello, MessageType, PROTOCOL_VERSION, type ServerMessage, parseServerFrame } from '@zhengban/protocol';
+import { AGENT_AUTH_SCHEME, type AgentHello, MessageType, PROTOCOL_VERSION, type ServerMessage, parseServerFrame } from '@zhengban/protocol/agent';
 import type { ConnectionState } from '../state/status-file.ts';
 import { Backoff, type BackoffPolicy, DEFAULT_BACKOFF } from './backoff.ts';
 import { type Logger, silentLogger } from './logger.ts';

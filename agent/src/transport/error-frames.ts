@@ -1,4 +1,4 @@
-import type { ErrorMessage } from '@zhengban/protocol';
+import type { ErrorMessage } from '@zhengban/protocol/agent';
 import type { Outbox } from './outbox.ts';
 
 /** A report the server keeps failing with a transient error is given up after this many tries. */

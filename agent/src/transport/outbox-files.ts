@@ -1,7 +1,7 @@
 import { mkdir, readdir, readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
-import { z } from 'zod';
-import { Inventory, InventoryDeltaMessage, InventoryFullMessage } from '@zhengban/protocol';
+import * as z from 'zod/mini';
+import { type Inventory, type InventoryDeltaMessage, type InventoryFullMessage, MessageType } from '@zhengban/protocol/agent';
 import { isNotFound, removeFileDurably, writeFileAtomic } from '../state/atomic-file.ts';
 
 /**
@@ -13,31 +13,64 @@ export const SEQ_FILE = 'seq.json';
 export const BASE_FILE = 'base.json';
 
 /** A report as stored: the frame to send, and for a delta the inventory it leads to. */
-export const StoredReport = z.object({
-  frame: z.discriminatedUnion('type', [InventoryFullMessage, InventoryDeltaMessage]),
-  inventory: Inventory.optional(),
-});
-export type StoredReport = z.infer<typeof StoredReport>;
+export interface StoredReport {
+  frame: InventoryFullMessage | InventoryDeltaMessage;
+  inventory?: Inventory;
+}
 
 /** The last inventory the server acknowledged: the base that deltas are computed against. */
-export const AckedBase = z.object({
-  seq: z.number().int().nonnegative(),
-  hash: z.string(),
-  inventory: Inventory,
+export interface AckedBase {
+  seq: number;
+  hash: string;
+  inventory: Inventory;
   /** When the last full report was acknowledged (a full goes out at least daily). */
-  lastFullAt: z.string().optional(),
-});
-export type AckedBase = z.infer<typeof AckedBase>;
+  lastFullAt?: string;
+}
 
-const SeqCounter = z.object({ lastSeq: z.number().int().nonnegative() });
+/*
+ * What the outbox checks when it reads its own files back. They hold frames built from
+ * inventories that already passed the protocol's Inventory schema when they were scanned, so
+ * this guards against damage (a truncated or hand-edited file) in the parts the outbox works
+ * with: message type, seq, hashes, and the lists and keys a delta is computed from. Objects are
+ * loose (every field kept as written: the inventory hash covers every field), and the server
+ * checks the whole frame again when it arrives. The protocol's full schemas would load zod's
+ * classic API into the long-running process, ~13 MiB of its RSS (issue 3: idle RSS).
+ */
+const Text = z.string();
+const SeqNumber = z.int().check(z.positive());
+const SoftwareShape = z.looseObject({ id: Text, source: Text, hive: z.optional(Text) });
+const InventoryShape = z.looseObject({
+  collectedAt: Text,
+  hostname: Text,
+  agentVersion: Text,
+  hardware: z.looseObject({ macs: z.array(Text) }),
+  os: z.looseObject({ family: Text, product: Text, arch: Text, activation: z.looseObject({ status: Text, channel: Text }) }),
+  office: z.array(z.looseObject({ vendor: Text, product: Text, scope: Text })),
+  software: z.array(SoftwareShape),
+  findings: z.array(z.looseObject({ code: Text, evidence: Text })),
+  captureErrors: z.array(z.looseObject({ source: Text, message: Text })),
+});
+const FrameShape = z.discriminatedUnion('type', [
+  z.looseObject({ type: z.literal(MessageType.InventoryFull), seq: SeqNumber, hash: Text, inventory: InventoryShape }),
+  z.looseObject({
+    type: z.literal(MessageType.InventoryDelta),
+    seq: SeqNumber,
+    baseHash: Text,
+    hash: Text,
+    delta: z.looseObject({ collectedAt: Text, software: z.looseObject({ upserted: z.array(SoftwareShape), removed: z.array(Text) }) }),
+  }),
+]);
+const StoredReportShape = z.object({ frame: FrameShape, inventory: z.optional(InventoryShape) });
+const AckedBaseShape = z.object({ seq: z.int().check(z.nonnegative()), hash: Text, inventory: InventoryShape, lastFullAt: z.optional(Text) });
+const SeqCounter = z.object({ lastSeq: z.int().check(z.nonnegative()) });
 const REPORT_FILE = /^(\d{16})\.json$/;
 
 export function reportFileName(seq: number): string {
   return `${String(seq).padStart(16, '0')}.json`;
 }
 
-/** Reads a JSON state file through a schema; null when absent. */
-async function readJson<T>(path: string, schema: z.ZodType<T>): Promise<T | null> {
+/** Reads a JSON state file, checked against `shape`; null when absent. */
+async function readJson<T>(path: string, shape: z.ZodMiniType): Promise<T | null> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -45,11 +78,11 @@ async function readJson<T>(path: string, schema: z.ZodType<T>): Promise<T | null
     if (isNotFound(err)) return null;
     throw err;
   }
-  return schema.parse(JSON.parse(text));
+  return shape.parse(JSON.parse(text)) as T;
 }
 
 export async function readSeqCounter(dir: string): Promise<number> {
-  return (await readJson(join(dir, SEQ_FILE), SeqCounter))?.lastSeq ?? 0;
+  return (await readJson<{ lastSeq: number }>(join(dir, SEQ_FILE), SeqCounter))?.lastSeq ?? 0;
 }
 
 export async function writeSeqCounter(dir: string, lastSeq: number): Promise<void> {
@@ -57,7 +90,7 @@ export async function writeSeqCounter(dir: string, lastSeq: number): Promise<voi
 }
 
 export async function readAckedBase(dir: string): Promise<AckedBase | null> {
-  return readJson(join(dir, BASE_FILE), AckedBase);
+  return readJson<AckedBase>(join(dir, BASE_FILE), AckedBaseShape);
 }
 
 export async function writeAckedBase(dir: string, base: AckedBase): Promise<void> {
@@ -84,7 +117,7 @@ export async function readReports(dir: string, onCorrupt: (file: string, message
     if (!match) continue;
     const path = join(dir, name);
     try {
-      const report = StoredReport.parse(JSON.parse(await readFile(path, 'utf8')));
+      const report = StoredReportShape.parse(JSON.parse(await readFile(path, 'utf8'))) as StoredReport;
       if (report.frame.seq !== Number(match[1])) throw new Error(`holds seq ${report.frame.seq}`);
       reports.push({ seq: report.frame.seq, report });
     } catch (err) {

@@ -7,7 +7,7 @@ import {
   applyInventoryDelta,
   diffInventory,
   isEmptyDelta,
-} from '@zhengban/protocol';
+} from '@zhengban/protocol/agent';
 import { inventoryHash } from '@zhengban/protocol/hash';
 import {
   type AckedBase,

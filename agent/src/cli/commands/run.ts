@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { watchSoftwareChanges } from '../../capture/index.ts';
+import { watchSoftwareChanges } from '../../capture/watch.ts';
+import { agentCommandLine } from '../../service/launch.ts';
 import { readCredentials } from '../../state/credentials.ts';
 import { StateLockedError, lockStateDir } from '../../state/lock.ts';
 import { STATE_FILES } from '../../state/paths.ts';
@@ -9,14 +10,21 @@ import type { Logger } from '../../transport/logger.ts';
 import { Outbox } from '../../transport/outbox.ts';
 import { AGENT_VERSION } from '../../version.ts';
 import type { ConfigOf } from '../config.ts';
-import { CliError, EXIT } from '../errors.ts';
+import { CliError, EXIT, type ExitCode } from '../errors.ts';
 import { createCliLogger } from '../log.ts';
 import type { Output } from '../output.ts';
+import { type ScanOutcome, type ScanRunner, childProcessScanRunner, inProcessScanRunner } from '../scan-process.ts';
+import { ScanReporter } from '../scan-reporter.ts';
 import { ScanScheduler } from '../scan-scheduler.ts';
-import { scanInventory } from '../scan-source.ts';
 import { StatusTracker } from '../status-tracker.ts';
 
-/** `run [--once]`: the agent itself. */
+/** After a failed scan, try again this soon (or at the next --interval, when that is sooner). */
+export const SCAN_RETRY_MS = 5 * 60_000;
+
+/**
+ * `run [--once]`: the agent itself. This process holds the connection, the outbox and the change
+ * watch; every scan runs in a short-lived process of its own (see scan-process.ts).
+ */
 export async function runCommand(config: ConfigOf<'run'>, out: Output): Promise<number> {
   if (!config.credentials) throw new CliError(`not enrolled (no credentials in ${config.stateDir}); run "zhengban-agent enroll --server URL --token TOKEN" first`, EXIT.notEnrolled);
   const log = createCliLogger(out.stderr, config.debug);
@@ -32,19 +40,13 @@ export async function runCommand(config: ConfigOf<'run'>, out: Output): Promise<
     const tracker = new StatusTracker(config.stateDir, log, () => outbox.length);
     let transport: AgentTransport | null = null;
 
-    const scanAndQueue = async (): Promise<void> => {
-      const result = await scanInventory({ evidence: config.run.evidence, platform: config.platform === 'windows' ? 'win32' : 'linux' });
-      const entry = await outbox.queueInventory(result.inventory, { full: outbox.needsFullReport(config.run.fullIntervalMs), evidenceSha256: result.evidenceSha256 });
-      if (entry) {
-        const what = entry.frame.type === 'inventory.full'
-          ? `full report (${result.inventory.software.length} software entries)`
-          : `delta (+${entry.frame.delta.software.upserted.length} -${entry.frame.delta.software.removed.length} software)`;
-        log.info(`queued ${what} as report ${entry.seq}; ${outbox.length} waiting`);
-      } else {
-        log.debug('scan found no change');
-      }
-      tracker.save();
+    const stopScans = new AbortController();
+    const reporter = new ScanReporter({ scan: scanRunnerFor(config), outbox, log, fullIntervalMs: config.run.fullIntervalMs, reportFailures: !config.run.once });
+    const scanAndQueue = async () => {
+      const outcome = await reporter.scanAndQueue(stopScans.signal);
+      tracker.onScan(outcome.ok ? { ok: true } : { ok: false, error: outcome.message });
       transport?.flush();
+      return outcome;
     };
 
     const transportOptions: AgentTransportOptions = {
@@ -60,7 +62,22 @@ export async function runCommand(config: ConfigOf<'run'>, out: Output): Promise<
     };
 
     if (config.run.once) return await runOnce(config, out, scanAndQueue, transportOptions, tracker);
-    const scheduler = new ScanScheduler(() => scanAndQueue().catch((err) => log.error((err as Error).message)));
+    let retry: NodeJS.Timeout | undefined;
+    const scheduler = new ScanScheduler(async () => {
+      try {
+        const outcome = await scanAndQueue();
+        // A failed scan is tried again soon rather than only at the next interval.
+        if (!outcome.ok && !outcome.aborted && !retry) {
+          retry = setTimeout(() => {
+            retry = undefined;
+            scheduler.request();
+          }, Math.min(SCAN_RETRY_MS, config.run.intervalMs));
+        }
+      } catch (err) {
+        // The outbox could not be written (disk full, permissions): said once here; the next scan tries again.
+        log.error((err as Error).message);
+      }
+    });
     transport = new AgentTransport({
       ...transportOptions,
       onEvent: (event) => {
@@ -82,7 +99,9 @@ export async function runCommand(config: ConfigOf<'run'>, out: Output): Promise<
     const signal = await waitForShutdownSignal();
     log.info(`${signal}: stopping`);
     clearInterval(interval);
+    clearTimeout(retry);
     stopWatching();
+    stopScans.abort();
     await scheduler.idle();
     await transport.stop();
     await tracker.flush();
@@ -92,14 +111,30 @@ export async function runCommand(config: ConfigOf<'run'>, out: Output): Promise<
   }
 }
 
+/**
+ * Scans in a process of this same program when main.ts said how to start it; a caller of runCli
+ * without that (a library user) scans in this process.
+ */
+function scanRunnerFor(config: ConfigOf<'run'>): ScanRunner {
+  const platform = config.platform === 'windows' ? 'win32' : 'linux';
+  if (!config.launch) return inProcessScanRunner({ evidence: config.run.evidence, platform });
+  const resultPath = join(config.stateDir, STATE_FILES.scanResult);
+  const args = ['internal-scan', '--out', resultPath, '--state-dir', config.stateDir];
+  if (config.run.evidence) args.push('--evidence', config.run.evidence);
+  if (config.debug) args.push('--debug');
+  return childProcessScanRunner({ ...agentCommandLine(config.launch, args), cwd: config.launch.cwd, resultPath, timeoutMs: config.run.scanTimeoutMs });
+}
+
 async function runOnce(
   config: ConfigOf<'run'>,
   out: Output,
-  scanAndQueue: () => Promise<void>,
+  scanAndQueue: () => Promise<ScanOutcome>,
   transportOptions: AgentTransportOptions,
   tracker: StatusTracker,
 ): Promise<number> {
-  await scanAndQueue();
+  const scan = await scanAndQueue();
+  // Nothing is delivered after a failed scan: the caller sees why at once (exit 6 for evidence).
+  if (!scan.ok) throw new CliError(scan.message, scan.exitCode as ExitCode);
   const result = await deliverOutboxOnce(transportOptions, config.run.timeoutMs);
   await tracker.flush();
   if (result.ok) {

@@ -27,6 +27,7 @@ export async function statusCommand(config: ConfigOf<'status'>, out: Output): Pr
     lastSeenAt: status?.updatedAt ?? null,
     lastReport: status?.lastReport ?? null,
     lastAck: status?.lastAck ?? null,
+    lastScan: status?.lastScan ?? null,
     outboxLength,
   };
   if (config.json) {
@@ -42,6 +43,7 @@ export async function statusCommand(config: ConfigOf<'status'>, out: Output): Pr
     `connection:  ${report.connection}${report.connectionDetail ? ` — ${report.connectionDetail}` : ''}`,
     `last report: ${report.lastReport ? `seq ${report.lastReport.seq} (${report.lastReport.kind}) at ${report.lastReport.at}` : 'none'}`,
     `last ack:    ${report.lastAck ? `seq ${report.lastAck.seq} ${report.lastAck.result} at ${report.lastAck.at}` : 'none'}`,
+    `last scan:   ${report.lastScan ? `${report.lastScan.ok ? 'ok' : `failed (${report.lastScan.error ?? 'no reason given'})`} at ${report.lastScan.at}` : 'none'}`,
     `outbox:      ${outboxLength} report(s) waiting for an ack`,
   ];
   out.stdout.write(`${lines.join('\n')}\n`);
