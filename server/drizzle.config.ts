@@ -7,7 +7,7 @@ export default defineConfig({
   schema: ['./src/db/schema.ts', './src/db/schema/catalog.ts', './src/db/schema/ledger.ts', './src/db/schema/compliance.ts',
     // Issue #4: audit log, sign-in throttling, inspection campaigns.
     './src/db/schema/audit.ts', './src/db/schema/sign-in.ts', './src/db/schema/inspections.ts',
-    // Issue #6: annual returns.
-    './src/db/schema/annual-return.ts'],
+    // Issue #6: annual returns, machine retirements.
+    './src/db/schema/annual-return.ts', './src/db/schema/machine-retirements.ts'],
   out: './drizzle',
 });

@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { annualReturnReminderCandidates } from '../annual-return/reminders.ts';
 import { recomputeUnitProducts, todayInChina } from '../compliance/recompute.ts';
 import { queryRows, type Db } from '../db/database.ts';
 import { settings } from '../db/schema.ts';
@@ -103,12 +104,15 @@ async function raiseAlerts(db: Db, today: string, now: Date): Promise<AlertRow[]
             FROM machine_findings f JOIN machines m ON m.id = f.machine_id
             WHERE f.closed_at IS NULL AND f.code NOT IN ('licence.shortfall', 'licence.subscription-expired')
           UNION ALL
-            -- A machine has not reported for 7 days (one alert per silence).
+            -- A machine in use has not reported for 7 days (one alert per silence; a retired one is expected to be silent).
             SELECT m.org_id, 'machine.silent', 'machine:' || m.id || ':' || extract(epoch FROM m.last_seen_at)::bigint,
                    '计算机失联 ' || m.hostname || ' silent since ' || to_char(m.last_seen_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI'),
                    m.id, NULL
             FROM machines m
-            WHERE m.last_seen_at IS NOT NULL AND m.last_seen_at < ${silentSince}::timestamptz
+            WHERE m.last_seen_at IS NOT NULL AND m.last_seen_at < ${silentSince}::timestamptz AND m.retired_at IS NULL
+          UNION ALL
+            -- A unit has not submitted its annual return: 30 and 7 days before 10 December, the last day, once overdue.
+            ${annualReturnReminderCandidates(today)}
         ),
         inserted AS (
           INSERT INTO alerts (org_id, kind, subject, message, machine_id, product_id)

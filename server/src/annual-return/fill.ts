@@ -7,9 +7,9 @@ import type { OfficeColumn } from './office-suite.ts';
 export interface SnapshotMachine {
   id: string;
   hostname: string;
-  /** The agent's OS classification of the last report; null for a registered machine never scanned. */
+  /** The agent's OS classification of the last report, else the family given when it was registered; null = unknown. */
   osFamily: OsFamily | null;
-  /** Retired (报废/停用): no longer one of the unit's computers. */
+  /** Retired (报废/停用) on the snapshot day: no longer one of the unit's computers. */
   retired: boolean;
   /** The hardware reports a hypervisor (inventory hardware.virtual). */
   virtual: boolean;
@@ -69,6 +69,11 @@ export interface FilledReturn {
   excluded: ExcludedMachines;
 }
 
+/** The last instant (ISO, UTC) of a day in China (UTC+8): snapshot days are the units' local dates. */
+export function endOfDayInChina(day: string): string {
+  return new Date(`${day}T23:59:59.999+08:00`).toISOString();
+}
+
 const byId = <T extends { id: string }>(a: T, b: T) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 /**
@@ -102,7 +107,7 @@ export function setsOfLicence(licence: Pick<SnapshotLicence, 'type' | 'quantity'
  *   column of their product, each adding `setsOfLicence` sets.
  */
 export function fillAnnualReturn(snapshot: AnnualSnapshot): FilledReturn {
-  const endOfDay = `${snapshot.asOf}T23:59:59.999Z`;
+  const endOfDay = endOfDayInChina(snapshot.asOf);
   const evidence: FigureEvidence = { computers: [], windows: [], kylin: [], msOffice: [], wps: [] };
   const excluded: ExcludedMachines = { retired: [], virtual: [], notYetKnown: [] };
   const seen = new Set<string>();

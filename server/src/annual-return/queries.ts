@@ -5,7 +5,7 @@ import type { Product } from '../catalog/types.ts';
 import type { LicenceType } from '../compliance/licence-position.ts';
 import type { Db } from '../db/database.ts';
 import { annualReturns } from '../db/schema/annual-return.ts';
-import type { AnnualSnapshot, SnapshotLicence, SnapshotMachine } from './fill.ts';
+import { endOfDayInChina, type AnnualSnapshot, type SnapshotLicence, type SnapshotMachine } from './fill.ts';
 import type { AnnualReturnRow } from './form.ts';
 import { officeColumnOf } from './office-suite.ts';
 import type { RollupUnit, UnitReturnStatus } from './rollup.ts';
@@ -19,13 +19,17 @@ function rowsOf<T>(result: unknown): T[] {
 export type StoredReturn = typeof annualReturns.$inferSelect;
 
 /**
- * The unit's machines and ledger rows as of `asOf` (YYYY-MM-DD), for `fillAnnualReturn`. The
- * machines table records no retirement yet, so every machine is active; machines first seen after
- * the day and licences are filtered by the pure core, which also needs them to say why.
+ * The unit's machines and ledger rows as of `asOf` (YYYY-MM-DD), for `fillAnnualReturn`. A machine
+ * is retired on the day when one of its retirement periods covers the day's end (so last year's
+ * row still counts a PC retired this year); machines first seen after the day and licences are
+ * filtered by the pure core, which also needs them to say why.
  */
 export async function loadUnitSnapshot(db: Db, input: { orgId: string; year: number; asOf: string; products: ReadonlyMap<string, Product> }): Promise<AnnualSnapshot> {
-  const machineRows = rowsOf<{ id: string; hostname: string; os_family: string | null; virtual: boolean | null; has_agent: boolean; inventory_hash: string | null; first_seen_at: string | Date }>(await db.execute(sql`
+  const endOfDay = endOfDayInChina(input.asOf);
+  const machineRows = rowsOf<{ id: string; hostname: string; os_family: string | null; virtual: boolean | null; retired: boolean; has_agent: boolean; inventory_hash: string | null; first_seen_at: string | Date }>(await db.execute(sql`
     SELECT m.id, m.hostname, m.os_family, (m.inventory->'hardware'->>'virtual')::boolean AS virtual,
+           EXISTS (SELECT 1 FROM machine_retirements r WHERE r.machine_id = m.id AND r.retired_at <= ${endOfDay}::timestamptz
+                      AND (r.restored_at IS NULL OR r.restored_at > ${endOfDay}::timestamptz)) AS retired,
            EXISTS (SELECT 1 FROM agents a WHERE a.machine_id = m.id AND a.revoked_at IS NULL) AS has_agent,
            m.inventory_hash, m.first_seen_at
       FROM machines m WHERE m.org_id = ${input.orgId}`));
@@ -36,7 +40,7 @@ export async function loadUnitSnapshot(db: Db, input: { orgId: string; year: num
     id: m.id,
     hostname: m.hostname,
     osFamily: (m.os_family ?? null) as SnapshotMachine['osFamily'],
-    retired: false,
+    retired: m.retired,
     virtual: m.virtual === true,
     hasAgent: m.has_agent,
     inventoryHash: m.inventory_hash,

@@ -1,9 +1,33 @@
 import type { AnnualReturnForm, AnnualReturnRow } from './form.ts';
 
+/** The unit's non-compliant findings of the year (annual-return/finding-counts.ts). */
+export interface FindingCounts {
+  /** Opened during the year. */
+  found: number;
+  /** Of those, closed by the snapshot day because the problem was fixed. */
+  rectified: number;
+  /** Of those, closed because their machine was retired (报废/停用): not rectified. */
+  closedByRetirement: number;
+  /** Of those, still open on the snapshot day. */
+  stillOpen: number;
+  /** Opened in earlier years and rectified during this one. */
+  earlierRectified: number;
+}
+
 /** Optional facts from other modules (compliance findings) that the summary quotes when known. */
 export interface SummaryExtras {
-  findingsFound?: number;
-  findingsRectified?: number;
+  findings?: FindingCounts;
+}
+
+/** The findings paragraph: found, rectified and the rate; what is left open; what retirement closed. */
+function findingsParagraph(f: FindingCounts | undefined): string {
+  if (!f) return '本年度核查发现的问题及整改情况：（请填写）';
+  let text = `本年度共发现软件正版化问题 ${f.found} 项，已整改 ${f.rectified} 项，整改率 ${percent(f.rectified, f.found)}`;
+  if (f.stillOpen > 0) text += `，尚有 ${f.stillOpen} 项正在整改`;
+  if (f.closedByRetirement > 0) text += `；另有 ${f.closedByRetirement} 项因计算机报废或停用而关闭，未计入已整改`;
+  text += '。';
+  if (f.earlierRectified > 0) text += `此外，整改以前年度遗留问题 ${f.earlierRectified} 项。`;
+  return text;
 }
 
 /** "12.5%"; "—" when the base is zero. */
@@ -19,18 +43,15 @@ function change(current: number, previous: number | undefined): string {
 
 /**
  * The paragraphs of the annual summary draft (年度总结), in order, as plain text: drafted from the
- * unit's own figures (computers and OS mix, office sets, domestic-software rates, year-on-year
- * change); the unit edits the rest. Pure, so the DOCX and any other format say the same thing.
+ * unit's own figures (computers and OS mix, office sets, domestic-software rates, findings found
+ * and rectified, year-on-year change); the unit edits the rest. Pure, so the DOCX and any other format say the same thing.
  */
 export function draftSummaryParagraphs(form: AnnualReturnForm, extras: SummaryExtras = {}): { title: string; sections: Array<{ heading: string; paragraphs: string[] }> } {
   const c: AnnualReturnRow = form.current;
   const p = form.previous ?? undefined;
   const other = c.computers - c.windows - c.kylin;
   const office = c.msOffice + c.wps;
-  const findings =
-    extras.findingsFound === undefined
-      ? '本年度核查发现的问题及整改情况：（请填写）'
-      : `本年度共发现软件正版化问题 ${extras.findingsFound} 项，已整改 ${extras.findingsRectified ?? 0} 项，整改率 ${percent(extras.findingsRectified ?? 0, extras.findingsFound)}。`;
+  const findings = findingsParagraph(extras.findings);
   return {
     title: `${form.header.unitName} ${c.year} 年度推进使用正版软件工作总结（草稿）`,
     sections: [

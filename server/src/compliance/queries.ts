@@ -81,7 +81,7 @@ export async function computeRates(db: Db, scope: Scope, by: RateGrouping, catal
     sql`WITH ms AS (
           SELECT m.id, ${key} AS key, ${label} AS label
           FROM machines m JOIN orgs o ON o.id = m.org_id
-          WHERE m.inventory IS NOT NULL AND ${orgPathInScope(scope, sql`o.path`)}
+          WHERE m.inventory IS NOT NULL AND m.retired_at IS NULL AND ${orgPathInScope(scope, sql`o.path`)}
           GROUP BY m.id, ${key}
         )
         SELECT ms.key, min(ms.label) AS label, count(*)::int AS machines,

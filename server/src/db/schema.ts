@@ -136,6 +136,9 @@ export const enrollmentTokens = pgTable(
   (t) => [uniqueIndex('enrollment_tokens_token_hash_idx').on(t.tokenHash), index('enrollment_tokens_org_id_idx').on(t.orgId)],
 );
 
+/** Lengths of the machine fields an admin types (registration, retirement), shared with the routes' zod schemas. */
+export const MACHINE_TEXT_LENGTH = { assetTag: 64, department: 128, note: 500, reason: 500 } as const;
+
 /**
  * One physical or virtual PC. Identity is hardware UUID + serial + MACs (DESIGN: survives a
  * reinstall; a cloned image, which shares the OS machine-id, must not merge two PCs).
@@ -179,6 +182,16 @@ export const machines = pgTable(
     collectedAt: timestamp('collected_at', { withTimezone: true }),
     firstSeenAt: timestamp('first_seen_at', { withTimezone: true }).notNull().defaultNow(),
     lastSeenAt: timestamp('last_seen_at', { withTimezone: true }),
+    /** Who registered the machine by hand or by import (a PC without an agent); null = created by an agent's enrolment. */
+    registeredBy: uuid('registered_by').references((): AnyPgColumn => users.id, { onDelete: 'set null' }),
+    /** 资产编号: unique within the unit when given. */
+    assetTag: varchar('asset_tag', { length: MACHINE_TEXT_LENGTH.assetTag }),
+    /** 使用部门 */
+    department: varchar('department', { length: MACHINE_TEXT_LENGTH.department }),
+    /** 备注 */
+    note: varchar('note', { length: MACHINE_TEXT_LENGTH.note }),
+    /** 报废/停用: since when the machine is retired (null = in use); who and why: machine_retirements. */
+    retiredAt: timestamp('retired_at', { withTimezone: true }),
   },
   (t) => [
     index('machines_org_id_idx').on(t.orgId),
@@ -195,6 +208,7 @@ export const machines = pgTable(
     index('machines_hostname_trgm_idx').using('gin', t.hostname.op('gin_trgm_ops')),
     index('machines_serial_trgm_idx').using('gin', t.hardwareSerial.op('gin_trgm_ops')),
     index('machines_last_ip_idx').using('btree', t.lastIp.op('text_pattern_ops')),
+    uniqueIndex('machines_org_asset_tag_idx').on(t.orgId, t.assetTag).where(sql`${t.assetTag} IS NOT NULL`),
   ],
 );
 

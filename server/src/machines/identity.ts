@@ -66,6 +66,8 @@ export function identityFromHardware(hardware: Hardware | undefined): MachineIde
 /** A stored machine to compare against. */
 export interface MachineCandidate extends MachineIdentity {
   id: string;
+  /** Registered by hand or by import and never enrolled: known only by what was typed in. */
+  agentless?: boolean;
 }
 
 function sharesMac(a: MachineIdentity, b: MachineIdentity): boolean {
@@ -82,6 +84,8 @@ function differs(a: string | undefined, b: string | undefined): boolean {
  * - a different known UUID or a different known serial is a different PC, whatever else matches
  *   (this is what keeps cloned images apart: they share the OS machine-id, never the UUID);
  * - the same UUID is the same PC (survives a reinstall, which changes the machine-id);
+ * - a PC registered by hand without an agent is known only by the serial typed from its label:
+ *   the first agent reporting that serial is that PC, so the unit never counts it twice;
  * - without UUIDs on both sides: the same serial plus a shared MAC or machine-id, or else the
  *   same machine-id plus a shared MAC.
  * Candidates come most recently seen first; the first match wins.
@@ -90,6 +94,8 @@ export function matchMachine(identity: MachineIdentity, candidates: readonly Mac
   const compatible = candidates.filter((c) => !differs(c.uuid, identity.uuid) && !differs(c.serial, identity.serial));
   const strong = compatible.find((c) => c.uuid !== undefined && c.uuid === identity.uuid);
   if (strong) return strong.id;
+  const registered = compatible.find((c) => c.agentless && c.uuid === undefined && c.serial !== undefined && c.serial === identity.serial);
+  if (registered) return registered.id;
   const weak = compatible.find((c) => {
     const sameSerial = c.serial !== undefined && c.serial === identity.serial;
     const sameMachineId = c.osMachineId !== undefined && c.osMachineId === identity.osMachineId;

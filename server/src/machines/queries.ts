@@ -1,9 +1,10 @@
 import { and, asc, count, desc, eq, isNull, or, sql, type SQL } from 'drizzle-orm';
-import type { AnyPgColumn } from 'drizzle-orm/pg-core';
+import { alias, type AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Hardware } from '@zhengban/protocol';
 import { scopeWhere, type Scope } from '../access/scope.ts';
 import type { Db } from '../db/database.ts';
-import { agents, machineSoftware, machines, orgs } from '../db/schema.ts';
+import { agents, machineSoftware, machines, orgs, users } from '../db/schema.ts';
+import { machineRetirements } from '../db/schema/machine-retirements.ts';
 import type { MachineCandidate, MachineIdentity } from './identity.ts';
 
 /** Stored machines of one org that share any identifying value with `identity`. */
@@ -20,6 +21,7 @@ export async function findMachineCandidates(db: Db, orgId: string, identity: Mac
       serial: machines.hardwareSerial,
       osMachineId: machines.osMachineId,
       macs: machines.macs,
+      agentless: sql<boolean>`NOT EXISTS (SELECT 1 FROM ${agents} WHERE ${agents.machineId} = ${machines.id})`,
     })
     .from(machines)
     .where(and(eq(machines.orgId, orgId), or(...anyOf)))
@@ -31,6 +33,7 @@ export async function findMachineCandidates(db: Db, orgId: string, identity: Mac
     serial: r.serial ?? undefined,
     osMachineId: r.osMachineId ?? undefined,
     macs: r.macs,
+    agentless: r.agentless,
   }));
 }
 
@@ -142,13 +145,20 @@ export async function getMachineDetail(db: Db, scope: Scope, id: string) {
       inventory: machines.inventory,
       inventoryHash: machines.inventoryHash,
       evidenceSha256: machines.evidenceSha256,
+      registration: {
+        registeredBy: sql<string | null>`(SELECT ${users.username} FROM ${users} WHERE ${users.id} = ${machines.registeredBy})`,
+        assetTag: machines.assetTag,
+        department: machines.department,
+        note: machines.note,
+      },
+      retiredAt: machines.retiredAt,
     })
     .from(machines)
     .innerJoin(orgs, eq(orgs.id, machines.orgId))
     .where(and(eq(machines.id, id), scopeWhere(scope, machines.orgId)));
   if (!machine) return undefined;
 
-  const [software, machineAgents] = await Promise.all([
+  const [software, machineAgents, retirements] = await Promise.all([
     db
       .select({
         key: machineSoftware.key,
@@ -177,6 +187,7 @@ export async function getMachineDetail(db: Db, scope: Scope, id: string) {
       .from(agents)
       .where(and(eq(agents.machineId, id), isNull(agents.revokedAt)))
       .orderBy(desc(agents.enrolledAt)),
+    listMachineRetirements(db, id),
   ]);
 
   const { inventory, osBuild, osKernel, ...rest } = machine;
@@ -189,5 +200,28 @@ export async function getMachineDetail(db: Db, scope: Scope, id: string) {
     captureErrors: inventory?.captureErrors ?? [],
     agents: machineAgents,
     software,
+    /** Every retirement period, newest first; the first is open while the machine is retired. */
+    retirements,
   };
+}
+
+/** A machine's retirements (报废/停用), newest first, with the usernames of who retired and restored it. */
+export async function listMachineRetirements(db: Db, machineId: string) {
+  const retiredBy = alias(users, 'retired_by_user');
+  const restoredBy = alias(users, 'restored_by_user');
+  return db
+    .select({
+      id: machineRetirements.id,
+      retiredAt: machineRetirements.retiredAt,
+      retiredBy: retiredBy.username,
+      reason: machineRetirements.reason,
+      restoredAt: machineRetirements.restoredAt,
+      restoredBy: restoredBy.username,
+      restoreReason: machineRetirements.restoreReason,
+    })
+    .from(machineRetirements)
+    .leftJoin(retiredBy, eq(retiredBy.id, machineRetirements.retiredBy))
+    .leftJoin(restoredBy, eq(restoredBy.id, machineRetirements.restoredBy))
+    .where(eq(machineRetirements.machineId, machineId))
+    .orderBy(desc(machineRetirements.retiredAt), desc(machineRetirements.id));
 }

@@ -15,7 +15,8 @@ const alertRef = ownedBy('alert', alerts.id, alerts.orgId);
 
 /**
  * /api/alerts — the in-app alert list (subscriptions ending within 30 days, new shortfalls, new
- * findings, machines silent for 7 days), scoped and paged, and acknowledgement (audited). Also
+ * findings, machines silent for 7 days, annual returns not submitted before 10 December), scoped
+ * and paged, and acknowledgement (audited). Also
  * starts this process's periodic alert sweep (config.alertSweepSeconds).
  */
 export default async function alertRoutes(fastify: FastifyInstance): Promise<void> {

@@ -6,7 +6,7 @@ import { orgRef, ownedBy } from '../access/references.ts';
 import { listRollupUnits } from '../annual-return/queries.ts';
 import { rollUpReturns } from '../annual-return/rollup.ts';
 import { deadlineOf, decideReturn, getUnitReturn, submitReturn } from '../annual-return/service.ts';
-import { writeSummaryDocx } from '../annual-return/docx-summary.ts';
+import { writeUnitSummaryDocx } from '../annual-return/summary-docx-service.ts';
 import { writeAnnualReturnPdf } from '../annual-return/pdf-form.ts';
 import { writeAnnualReturnXlsx } from '../annual-return/xlsx-form.ts';
 import { writeRollupXlsx } from '../annual-return/xlsx-rollup.ts';
@@ -105,7 +105,7 @@ export default async function annualReturnRoutes(fastify: FastifyInstance): Prom
     { config: { access: readAccess({ refs: { params: { orgId: orgRef } } }) }, schema: { tags, summary: 'The annual summary draft (年度总结) as an editable DOCX', params: UnitParams, querystring: YearQuery } },
     async (request, reply) => {
       const view = await getUnitReturn(app.db, request.params.orgId.toLowerCase(), yearOf(request.query), await deps());
-      return reply.header('content-type', DOCX).header('content-disposition', attachment(`${view.year}年度工作总结（草稿）.docx`, `annual-summary-${view.year}.docx`)).send(await writeSummaryDocx(view.form));
+      return reply.header('content-type', DOCX).header('content-disposition', attachment(`${view.year}年度工作总结（草稿）.docx`, `annual-summary-${view.year}.docx`)).send(await writeUnitSummaryDocx(app.db, view));
     },
   );
 

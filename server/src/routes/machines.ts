@@ -5,6 +5,7 @@ import { readAccess, writeAccess } from '../access/policy.ts';
 import { machineRef, orgRef } from '../access/references.ts';
 import { actorOf } from '../audit/record.ts';
 import { moveMachine } from '../machines/move.ts';
+import machineRegistrationRoutes from './machine-registration.ts';
 import { notFound } from '../errors.ts';
 import { requestScope } from '../plugins/access.ts';
 import { listMachinePage } from '../machines/list.ts';
@@ -53,4 +54,7 @@ export default async function machineRoutes(fastify: FastifyInstance): Promise<v
     },
     async (request) => moveMachine(app.db, actorOf(request), request.params.id.toLowerCase(), request.body.orgId),
   );
+
+  // Registering machines without agents, the import, retiring and restoring (issue #6).
+  await machineRegistrationRoutes(fastify);
 }

@@ -61,6 +61,11 @@ export const MATRIX_CASES: Record<string, MatrixCase> = {
 
   'POST /api/enrollment-tokens': { body: (c) => ({ orgId: c.own('org'), label: `matrix ${c.unique}`, expiresInHours: 24, maxUses: 5 }) },
   'POST /api/machines/:id/move': { body: (c) => ({ orgId: c.own('org') }) },
+  'POST /api/machines/:id/retire': { body: () => ({ reason: '矩阵测试：报废' }) },
+  'POST /api/machines/:id/restore': { body: () => ({ reason: '矩阵测试：恢复使用' }) },
+  'POST /api/machines/register': { body: (c) => ({ orgId: c.own('org'), hostname: `matrix-${c.unique}`, osFamily: 'windows', department: '矩阵科' }) },
+  'POST /api/machines/import/preview': { body: (c) => ({ orgId: c.own('org'), format: 'csv', content: csvBase64('计算机名称,操作系统\n矩阵导入计算机,Windows\n') }) },
+  'POST /api/machines/import': { body: (c) => ({ orgId: c.own('org'), format: 'csv', content: csvBase64('计算机名称,操作系统\n矩阵导入计算机,Windows\n') }) },
 
   'PUT /api/compliance/settings/:orgId': { body: () => ({ approvedKmsHosts: ['kms.a1.example.cn'] }) },
   'GET /api/positions/:orgId/detail': { query: () => ({ product: 'windows-10-pro' }) },

@@ -9,6 +9,9 @@ import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import t from 'tap';
 import { runAlertSweep } from '../../../server/src/alerts/scheduler.ts';
+import { submitReturn } from '../../../server/src/annual-return/service.ts';
+import { SYSTEM_ACTOR } from '../../../server/src/audit/record.ts';
+import { buildRuleSet } from '../../../server/src/catalog/rules/index.ts';
 import { todayInChina } from '../../../server/src/compliance/recompute.ts';
 import { ingestFullReport } from '../../../server/src/ingest/ingest-full.ts';
 import { buildTestApp } from '../../helpers/db.ts';
@@ -50,6 +53,13 @@ const admin = await signInAs(app, db, unit.id, 'unit-admin', 'caizheng');
 const otherViewer = await signInAs(app, db, other.id, 'unit-viewer', 'jiaoyu');
 const otherAdmin = await signInAs(app, db, other.id, 'unit-admin', 'jiaoyu-admin');
 const as = (s: { cookie: string; csrfToken: string }) => ({ cookie: s.cookie, 'x-csrf-token': s.csrfToken });
+
+// Every unit has submitted this year's annual return, so no deadline reminder (annual-return.due,
+// tested in tests/server/annual-return/reminders.test.ts) mixes in from 10 November on.
+const year = Number(todayInChina().slice(0, 4));
+for (const orgId of [unit.id, other.id, seeded.defaultUnitId]) {
+  await submitReturn(db, SYSTEM_ACTOR, orgId, year, { staffCount: 1, head: '负责人', liaison: '联络员', contact: '0730-8888888', signedOn: todayInChina() }, { products: buildRuleSet().products, today: todayInChina() });
+}
 
 const hook = await app.inject({ method: 'PUT', url: `/api/compliance/settings/${seeded.rootOrgId}`, headers: as(bureau), payload: { approvedKmsHosts: [], webhookUrl } });
 if (hook.statusCode !== 200) throw new Error(`webhook not set: ${hook.body}`);

@@ -72,7 +72,7 @@ export const complianceSettings = pgTable('compliance_settings', {
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
-export const ALERT_KINDS = ['subscription.expiring', 'licence.shortfall', 'finding.opened', 'machine.silent'] as const;
+export const ALERT_KINDS = ['subscription.expiring', 'licence.shortfall', 'finding.opened', 'machine.silent', 'annual-return.due'] as const;
 
 /** In-app alerts. One open (unacknowledged) alert per org, kind and subject. */
 export const alerts = pgTable(
