@@ -14,7 +14,7 @@ export interface MachineContext {
   inventory: Pick<Inventory, 'os' | 'office' | 'software' | 'findings'>;
 }
 
-/** Machines with an inventory, with their org; by id, or every machine under an org path. */
+/** Machines in use (not retired) with an inventory, with their org; by id, or every machine under an org path. */
 export async function getMachineContexts(db: Db, where: { machineIds: readonly string[] } | { orgPath: string; afterId: string; limit: number }): Promise<MachineContext[]> {
   const filter =
     'machineIds' in where
@@ -27,7 +27,7 @@ export async function getMachineContexts(db: Db, where: { machineIds: readonly s
                jsonb_build_object('os', m.inventory->'os', 'office', m.inventory->'office',
                                   'software', m.inventory->'software', 'findings', m.inventory->'findings') AS inventory
         FROM machines m JOIN orgs o ON o.id = m.org_id
-        WHERE m.inventory IS NOT NULL AND ${filter}
+        WHERE m.inventory IS NOT NULL AND m.retired_at IS NULL AND ${filter}
         ORDER BY m.id ${limit}`,
   );
   return rows.map((r) => ({ machineId: r.machine_id, orgId: r.org_id, orgPath: r.org_path, inventory: r.inventory }));

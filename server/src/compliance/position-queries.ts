@@ -4,13 +4,13 @@ import { queryRows, type Db } from '../db/database.ts';
 import type { InstallInput, LicenceInput, LicencePosition } from './licence-position.ts';
 import { textArray } from './machine-queries.ts';
 
-/** Installs of a unit's machines, for some products or all. */
+/** Installs of a unit's machines in use (a retired machine's installs need no licence), for some products or all. */
 export async function getUnitInstalls(db: Db, orgId: string, productIds: readonly string[] | null): Promise<InstallInput[]> {
   const filter = productIds ? sql`AND mp.product_id = ANY(${textArray(productIds)})` : sql``;
   const rows = await queryRows<{ machine_id: string; product_id: string }>(
     db,
     sql`SELECT mp.machine_id, mp.product_id FROM machine_products mp JOIN machines m ON m.id = mp.machine_id
-        WHERE m.org_id = ${orgId}::uuid ${filter}`,
+        WHERE m.org_id = ${orgId}::uuid AND m.retired_at IS NULL ${filter}`,
   );
   return rows.map((r) => ({ machineId: r.machine_id, productId: r.product_id }));
 }
