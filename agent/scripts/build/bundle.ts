@@ -69,8 +69,8 @@ export async function bundleAgent(agentSrc: string, outDir: string): Promise<Age
   const main = await build({ ...COMMON, entryPoints: [join(agentSrc, 'main.ts')], outfile: join(outDir, 'zhengban-agent.cjs'), plugins: [loadOneShotFromAsset(oneShotSource, shared)] });
   const oneShot = await build({ ...COMMON, entryPoints: [oneShotSource], outfile: join(outDir, ONE_SHOT_ASSET), plugins: [useSharedModules(shared)] });
   const paths = { main: join(outDir, 'zhengban-agent.cjs'), oneShot: join(outDir, ONE_SHOT_ASSET) };
-  await writeFile(paths.main, escapeNonAscii(main.outputFiles[0]!.text));
-  await writeFile(paths.oneShot, escapeNonAscii(oneShot.outputFiles[0]!.text));
+  await writeFile(paths.main, escapeNonAscii(main.outputFiles![0]!.text));
+  await writeFile(paths.oneShot, escapeNonAscii(oneShot.outputFiles![0]!.text));
   return { ...paths, metafiles: { main: main.metafile!, oneShot: oneShot.metafile! } };
 }
 
