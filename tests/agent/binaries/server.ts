@@ -35,3 +35,12 @@ export async function startRealServer(t: Test): Promise<RunningServer> {
 export interface MachineList {
   machines: Array<{ id: string; hostname: string; platform?: string; os?: unknown }>;
 }
+
+/** One machine as GET /api/machines/:id gives it (only the fields these tests read). */
+export interface MachineDetail {
+  id: string;
+  hostname: string;
+  os: { family: string; product: string };
+  agents: Array<{ platform: string }>;
+  software: Array<{ name: string; version: string | null; source: string; hive: string | null }>;
+}

@@ -7,8 +7,8 @@ import { readEvidenceBundle } from '../../../agent/src/evidence/io.ts';
 import { decodeBundleText } from '../../../agent/src/evidence/text.ts';
 import { interpretEvidence } from '../../../agent/src/interpret/index.ts';
 import { AGENT_VERSION } from '../../../agent/src/version.ts';
-import { REPO_ROOT, agentBinaries, runProgram, runUnderWine, wineMissing, winePrefix, windowsPath } from './binaries.ts';
-import { type MachineList, startRealServer } from './server.ts';
+import { REPO_ROOT, agentBinaries, runUnderWine, wineMissing, winePrefix, windowsPath } from './binaries.ts';
+import { type MachineDetail, type MachineList, startRealServer } from './server.ts';
 
 const skip = await wineMissing();
 // Under wine every child process (reg.exe, wmic) takes a second or more: a live capture takes a minute.
@@ -36,8 +36,8 @@ t.test('the Windows binary runs under wine, prints the version and interprets bu
   }
 });
 
-t.test('under wine the binary captures a live Windows bundle, reports it to the server, and installs itself as a SYSTEM task', { skip }, async (t) => {
-  const { run, work, exe } = await setUp(t);
+t.test('under wine the binary captures a live Windows bundle: registry, WMI through wmic, what is missing named', { skip }, async (t) => {
+  const { run, work } = await setUp(t);
 
   // Live capture: wine has reg.exe and a wmic, no PowerShell, no licensing WMI classes.
   const capture = await run(['evidence', 'capture', '--out', windowsPath(join(work, 'live'))]);
@@ -58,21 +58,37 @@ t.test('under wine the binary captures a live Windows bundle, reports it to the 
   t.equal(inventory.os.family, 'windows');
   t.match(inventory.os.product, /^Windows 10/);
   t.match(decodeBundleText(await readFile(join(work, 'live', 'manifest.json'))), /"agentVersion": "0\.1\.0"/);
+});
 
-  // Report to the real server on 127.0.0.1.
+t.test('under wine the Windows binary enrols with the real server, reports a Windows bundle (the machine and its software appear in the REST API), and installs itself as a SYSTEM task', { skip }, async (t) => {
+  const { run, work, exe } = await setUp(t);
   const server = await startRealServer(t);
   const stateDir = windowsPath(join(work, 'state'));
-  // Enrolment's fetch() (undici) fails to connect under wine ("connect UNKNOWN") while node's http
-  // and WebSocket clients work, so the native binary enrols into the same state directory (the
-  // credentials file is the same on every OS); the Windows binary does the reporting.
-  const linuxBinary = (await agentBinaries()).binaries.get('linux-x64')!;
-  const enrolled = await runProgram(linuxBinary, ['enroll', '--server', server.app.baseUrl, '--token', server.token, '--state-dir', join(work, 'state')]);
+  // Enrolment is an HTTP POST through node's http client (fetch's undici cannot connect under wine).
+  const enrolled = await run(['enroll', '--server', server.app.baseUrl, '--token', server.token, '--state-dir', stateDir]);
   t.equal(enrolled.code, 0, enrolled.stderr);
-  const once = await run(['run', '--once', '--evidence', windowsPath(join(work, 'live')), '--state-dir', stateDir, '--timeout', '90s']);
+  t.match(enrolled.stdout, /^enrolled with http:\/\/127\.0\.0\.1:\d+ as agent /);
+
+  // wine has no Windows registry worth reporting, so the agent reports a captured Windows 10 bundle
+  // (run --evidence); the scan runs in the binary's own internal-scan process, as on Windows.
+  const name = 'win10-pro-kmspico-loopback-kms-office2019';
+  const dir = join(REPO_ROOT, 'tests', 'fixtures', 'evidence', name);
+  const expected = Inventory.parse(interpretEvidence(await readEvidenceBundle(dir)));
+  const once = await run(['run', '--once', '--evidence', windowsPath(dir), '--state-dir', stateDir, '--timeout', '90s']);
   t.equal(once.code, 0, once.stderr);
   t.match(once.stdout, /^delivered: 1 report\(s\) acknowledged/);
+
   const list = await server.getJson<MachineList>('/api/machines');
-  t.ok(list.machines.some((m) => m.hostname === inventory.hostname), `machine ${inventory.hostname} appears in the REST API`);
+  const listed = list.machines.find((m) => m.hostname === expected.hostname);
+  t.ok(listed, `machine ${expected.hostname} appears in the REST API`);
+  const { machine } = await server.getJson<{ machine: MachineDetail }>(`/api/machines/${listed!.id}`);
+  t.match(machine.os, { family: 'windows', product: expected.os.product }, 'with the operating system the bundle shows');
+  t.same(machine.software.map((s) => s.name).sort(), expected.software.map((s) => s.name).sort(), 'and every software entry the agent interpreted');
+  t.match(machine.agents, [{ platform: 'windows' }], 'reported by the Windows agent');
+
+  const status = await run(['status', '--json', '--state-dir', stateDir]);
+  t.equal(status.code, 0, status.stderr);
+  t.match(JSON.parse(status.stdout), { enrolled: true, outboxLength: 0, lastAck: { seq: 1, result: 'applied' }, lastScan: { ok: true } });
 
   // install registers the scheduled task with wine's schtasks; uninstall removes it.
   const taskFile = join(await winePrefix(), 'drive_c', 'windows', 'system32', 'tasks', 'zhengban-agent');
