@@ -15,7 +15,7 @@ const SEED = Number(process.env.FUZZ_SEED ?? 20_251_128);
 const REQUESTS_PER_ROUTE = Number(process.env.FUZZ_REQUESTS ?? 30);
 
 // Thousands of requests, each touching the database: ~2 minutes on a busy 2-core machine (more on
-// PostgreSQL), and it grows with every route added. The default per-file limit would cut it off.
+// PostgreSQL), and it grows with every route added. tap's per-file limit (package.json) would cut it off.
 t.setTimeout(900_000);
 
 const world = await buildWorld();

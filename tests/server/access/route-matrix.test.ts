@@ -17,7 +17,7 @@ import { checkRouteForRole } from './matrix.ts';
 import { buildWorld, ROLES } from './world.ts';
 
 // Every route x role x scope case against one database: ~100 s on a busy 2-core machine and it
-// grows with every route, past tap's default 120 s per file.
+// grows with every route, past tap's per-file limit (package.json).
 t.setTimeout(900_000);
 
 const world = await buildWorld();
