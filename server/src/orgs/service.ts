@@ -109,11 +109,10 @@ export async function deleteOrg(db: Db, scope: Scope, actor: AuditActor, id: str
       const [org] = await tx.select().from(orgs).where(eq(orgs.id, id)).for('update');
       if (!org) throw badRequest('org.not-found', 'the org does not exist');
       checkNotScopeRoot(scope, org.path, 'delete');
-      const [[children], [people], [pcs]] = await Promise.all([
-        tx.select({ n: count() }).from(orgs).where(eq(orgs.parentId, id)),
-        tx.select({ n: count() }).from(users).where(eq(users.orgId, id)),
-        tx.select({ n: count() }).from(machines).where(eq(machines.orgId, id)),
-      ]);
+      // One after another: a transaction is one connection, and pg refuses overlapping queries on it.
+      const [children] = await tx.select({ n: count() }).from(orgs).where(eq(orgs.parentId, id));
+      const [people] = await tx.select({ n: count() }).from(users).where(eq(users.orgId, id));
+      const [pcs] = await tx.select({ n: count() }).from(machines).where(eq(machines.orgId, id));
       const held = [
         children!.n ? `${children!.n} sub-org(s)` : '',
         people!.n ? `${people!.n} user(s)` : '',
