@@ -3,15 +3,15 @@
  *
  * Builds dist/agent if the sources changed (as `npm run build:agent`), then prints, per target,
  * the executable, the official node binary it was made from, the difference and the ratio, and
- * the size of the esbuild bundle that every executable carries.
+ * the sizes of the two scripts every executable carries (the main script and the one-shot asset).
  */
 import { stat } from 'node:fs/promises';
 import { buildAgentBinaries } from '../agent/scripts/build-binaries.ts';
 
 const MB = 1024 * 1024;
 const build = await buildAgentBinaries();
-const bundleBytes = (await stat(build.bundlePath)).size;
-console.log(`embedded bundle (esbuild, CommonJS): ${(bundleBytes / MB).toFixed(2)} MiB`);
+const [mainBytes, oneShotBytes] = [(await stat(build.bundlePath)).size, (await stat(build.oneShotPath)).size];
+console.log(`embedded scripts (esbuild, CommonJS, minified): main ${(mainBytes / MB).toFixed(2)} MiB, one-shot asset ${(oneShotBytes / MB).toFixed(2)} MiB`);
 console.log(`${'target'.padEnd(13)} ${'binary'.padStart(10)} ${'node'.padStart(10)} ${'added'.padStart(9)} ${'ratio'.padStart(7)}`);
 for (const [name, path] of build.binaries) {
   const binary = (await stat(path)).size;
