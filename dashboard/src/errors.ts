@@ -15,6 +15,11 @@ const KNOWN_CODES = new Set([
   'position.not-found',
   'org.not-found',
   'csrf.invalid',
+  'machine.duplicate',
+  'machine.already-retired',
+  'machine.not-retired',
+  'machine.not-a-unit',
+  'import.invalid',
 ]);
 
 /** One sentence for an error thrown by `api()` (or anything else). */

@@ -1,6 +1,7 @@
 import { Alert, Card, Descriptions, Empty, Space, Table, Tag, Typography } from 'antd';
 import { Link, useParams } from 'react-router';
 import { api } from '../api.ts';
+import { MachineRetirementCard, RetiredTag, type MachineRecord } from '../components/machine-retirement.tsx';
 import { formatTime } from '../format.ts';
 import { useI18n } from '../i18n.tsx';
 import { ACTIVATION_NAMES, nameOf, OS_FAMILY_NAMES, SEVERITY_COLOURS } from '../labels.ts';
@@ -18,11 +19,11 @@ interface ServerFinding {
   openedAt: string;
 }
 
-/** One machine: OS, activation, hardware, office suites, findings, installed software. */
+/** One machine: status (in use or retired, with registration details), OS, activation, hardware, office suites, findings, installed software. */
 export function MachineDetailPage() {
   const { id = '' } = useParams();
   const { t, lang } = useI18n();
-  const detail = useApi(() => api<{ machine: MachineDetail }>('GET', `/api/machines/${encodeURIComponent(id)}`), [id]);
+  const detail = useApi(() => api<{ machine: MachineDetail & MachineRecord }>('GET', `/api/machines/${encodeURIComponent(id)}`), [id]);
   const findings = useApi(() => api<{ findings: ServerFinding[] }>('GET', `/api/findings?machineId=${encodeURIComponent(id)}`), [id]);
   useLiveReload(
     () => {
@@ -43,7 +44,15 @@ export function MachineDetailPage() {
   ];
   return (
     <Space direction="vertical" size={16} style={{ width: '100%' }} data-testid="machine-detail">
-      <Card title={<Typography.Text strong>{m.hostname}</Typography.Text>} extra={<Link to="/machines">{t('menu.machines')}</Link>}>
+      <Card
+        title={
+          <Space>
+            <Typography.Text strong>{m.hostname}</Typography.Text>
+            <RetiredTag machine={m} />
+          </Space>
+        }
+        extra={<Link to="/machines">{t('menu.machines')}</Link>}
+      >
         <Descriptions size="small" column={3} bordered>
           <Descriptions.Item label={t('machines.unit')}>{m.org.name}</Descriptions.Item>
           <Descriptions.Item label={t('machine.os')}>
@@ -60,6 +69,13 @@ export function MachineDetailPage() {
           <Descriptions.Item label={t('machines.lastSeen')}>{formatTime(m.lastSeenAt, lang)}</Descriptions.Item>
         </Descriptions>
       </Card>
+      <MachineRetirementCard
+        machine={m}
+        onChanged={() => {
+          detail.reload();
+          findings.reload();
+        }}
+      />
       <Card title={t('machine.findings')} size="small">
         {allFindings.length === 0 ? (
           <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('machine.noFindings')} />

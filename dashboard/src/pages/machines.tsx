@@ -2,6 +2,7 @@ import { Alert, Card, Empty, Input, Select, Space, Table, Tag, Typography } from
 import { useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import { api, query } from '../api.ts';
+import { MachineRegistration } from '../components/machine-registration.tsx';
 import { formatTime } from '../format.ts';
 import { useI18n } from '../i18n.tsx';
 import { ACTIVATION_NAMES, nameOf, OS_FAMILY_NAMES } from '../labels.ts';
@@ -48,7 +49,7 @@ export function MachinesPage() {
   const anyOption = { value: '', label: t('machines.any') };
   const filtered = Boolean(search || family || activation || seen);
   return (
-    <Card title={t('menu.machines')} data-testid="machines-page">
+    <Card title={t('menu.machines')} data-testid="machines-page" extra={<MachineRegistration onChanged={list.reload} />}>
       <Space wrap style={{ marginBottom: 12 }}>
         <Input.Search allowClear placeholder={t('machines.search')} value={search} onChange={(e) => setSearch(e.target.value)} style={{ width: 220 }} />
         <Select style={{ width: 160 }} value={family} onChange={setFamily} options={[anyOption, ...Object.keys(OS_FAMILY_NAMES).map((v) => ({ value: v, label: nameOf(OS_FAMILY_NAMES, v, lang) }))]} prefix={`${t('machines.os')}：`} />
