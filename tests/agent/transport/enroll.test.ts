@@ -37,3 +37,21 @@ t.test('a web server that is not zhengban is recognised as such', async (t) => {
   const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
   await t.rejects(enrollAgent(url, request), { kind: 'protocol', message: /did not answer with JSON: is .* a zhengban server\?/ });
 });
+
+t.test('a redirect is not followed: the error names where it points (a POST has no business being redirected)', async (t) => {
+  const http = createServer((_req, res) => res.writeHead(301, { location: 'https://zhengban.example/agent/enroll' }).end());
+  http.listen(0, '127.0.0.1');
+  await once(http, 'listening');
+  t.teardown(() => http.close());
+  const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+  await t.rejects(enrollAgent(url, request), { kind: 'protocol', message: /\/agent\/enroll redirects to https:\/\/zhengban\.example\/agent\/enroll \(HTTP 301\); enrol with the server's own address instead/ });
+});
+
+t.test('a server that is down is unreachable, with the socket error named', async (t) => {
+  const http = createServer();
+  http.listen(0, '127.0.0.1');
+  await once(http, 'listening');
+  const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+  await new Promise((resolve) => http.close(resolve));
+  await t.rejects(enrollAgent(url, request), { kind: 'unreachable', message: /cannot reach the server at .*\/agent\/enroll \(ECONNREFUSED\); check the URL and that the server is running/ });
+});
