@@ -134,7 +134,10 @@ async function runOnce(
 ): Promise<number> {
   const scan = await scanAndQueue();
   // Nothing is delivered after a failed scan: the caller sees why at once (exit 6 for evidence).
-  if (!scan.ok) throw new CliError(scan.message, scan.exitCode as ExitCode);
+  if (!scan.ok) {
+    await tracker.flush();
+    throw new CliError(scan.message, scan.exitCode as ExitCode);
+  }
   const result = await deliverOutboxOnce(transportOptions, config.run.timeoutMs);
   await tracker.flush();
   if (result.ok) {
