@@ -17,6 +17,10 @@ import { AnnualReturnPrintPage } from './pages/annual-return-print.tsx';
 import { FindingsPage } from './pages/findings.tsx';
 import { PositionsPage } from './pages/positions.tsx';
 import { SoftwarePage } from './pages/software.tsx';
+import { AuditPage } from './pages/admin/audit.tsx';
+import { OrgsPage } from './pages/admin/orgs.tsx';
+import { SettingsPage } from './pages/admin/settings.tsx';
+import { UsersPage } from './pages/admin/users.tsx';
 import { Guard, NotFound, Shell } from './shell.tsx';
 
 /** Routes once signed in: every page sits behind a role guard, so direct URLs obey the menu. */
@@ -36,6 +40,10 @@ function SignedInRoutes() {
           <Route path="annual-return" element={<Guard page="annualReturn"><AnnualReturnPage /></Guard>} />
           <Route path="annual-return/units/:orgId" element={<Guard page="annualReturn"><AnnualReturnUnitPage /></Guard>} />
           <Route path="alerts" element={<Guard page="alerts"><AlertsPage /></Guard>} />
+          <Route path="admin/orgs" element={<Guard page="adminOrgs"><OrgsPage /></Guard>} />
+          <Route path="admin/users" element={<Guard page="adminUsers"><UsersPage /></Guard>} />
+          <Route path="admin/audit" element={<Guard page="adminAudit"><AuditPage /></Guard>} />
+          <Route path="admin/settings" element={<Guard page="adminSettings"><SettingsPage /></Guard>} />
           <Route path="login" element={<Navigate to="/" replace />} />
           <Route path="*" element={<NotFound />} />
         </Route>

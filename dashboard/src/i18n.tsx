@@ -1,4 +1,5 @@
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
+import { ADMIN_EN, ADMIN_ZH } from './i18n-admin.ts';
 import { MACHINES_EN, MACHINES_ZH } from './i18n-machines.ts';
 import { WORKBENCH_EN, WORKBENCH_ZH } from './i18n-workbench.ts';
 
@@ -233,7 +234,7 @@ const ZH: Record<string, string> = {
   'deploy.copied': '已复制',
 };
 
-const DICTIONARIES: Record<Lang, Record<string, string>> = { zh: { ...ZH, ...WORKBENCH_ZH, ...MACHINES_ZH }, en: { ...EN, ...WORKBENCH_EN, ...MACHINES_EN } };
+const DICTIONARIES: Record<Lang, Record<string, string>> = { zh: { ...ZH, ...WORKBENCH_ZH, ...ADMIN_ZH, ...MACHINES_ZH }, en: { ...EN, ...WORKBENCH_EN, ...ADMIN_EN, ...MACHINES_EN } };
 const STORAGE_KEY = 'zhengban.lang';
 
 /** Looks a key up and fills `{name}` placeholders; an unknown key shows itself, so gaps are visible. */

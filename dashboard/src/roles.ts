@@ -1,7 +1,10 @@
 import type { Role } from './types.ts';
 
 /** The pages of the dashboard. */
-export type PageKey = 'overview' | 'machines' | 'ledger' | 'deployment' | WorkbenchPageKey;
+export type PageKey = 'overview' | 'machines' | 'ledger' | 'deployment' | WorkbenchPageKey | AdminPageKey;
+
+/** The admin pages (系统管理: 组织机构, 人员与角色, 审计日志, 设置). */
+type AdminPageKey = 'adminOrgs' | 'adminUsers' | 'adminAudit' | 'adminSettings';
 
 /** The unit workbench pages (软件, 授权状况, 问题, 年度报表, 提醒). */
 type WorkbenchPageKey = 'software' | 'positions' | 'findings' | 'annualReturn' | 'alerts';
@@ -19,6 +22,13 @@ const PAGE_ROLES: Record<PageKey, readonly Role[]> = {
   findings: ['bureau-admin', 'bureau-viewer', 'unit-admin', 'unit-viewer', 'inspector'],
   annualReturn: ['bureau-admin', 'bureau-viewer', 'unit-admin', 'unit-viewer', 'inspector'],
   alerts: ['bureau-admin', 'bureau-viewer', 'unit-admin', 'unit-viewer', 'inspector'],
+  // Admin pages follow the server's policies: the org tree is read by staff and written by admins
+  // (unit admins: their unit's contacts and computer count); people are managed by admins; the
+  // audit log is read by staff (STAFF_ROLES); settings are written by admins. Inspectors see none.
+  adminOrgs: ['bureau-admin', 'bureau-viewer', 'unit-admin'],
+  adminUsers: ['bureau-admin', 'unit-admin'],
+  adminAudit: ['bureau-admin', 'bureau-viewer', 'unit-admin', 'unit-viewer'],
+  adminSettings: ['bureau-admin', 'unit-admin'],
 };
 
 /** Whether a role may open a page. */

@@ -1,4 +1,4 @@
-import { AppstoreOutlined, AuditOutlined, BellOutlined, CloudServerOutlined, DashboardOutlined, DesktopOutlined, FileProtectOutlined, FileTextOutlined, LogoutOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, HistoryOutlined, SettingOutlined, TeamOutlined, AppstoreOutlined, AuditOutlined, BellOutlined, CloudServerOutlined, DashboardOutlined, DesktopOutlined, FileProtectOutlined, FileTextOutlined, LogoutOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
 import { Badge, Button, Layout, Menu, Result, Segmented, Space, Tooltip, Typography } from 'antd';
 import type { ReactNode } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
@@ -18,6 +18,13 @@ const MENU: Array<{ page: PageKey; path: string; icon: ReactNode }> = [
   { page: 'annualReturn', path: '/annual-return', icon: <FileTextOutlined /> },
   { page: 'alerts', path: '/alerts', icon: <BellOutlined /> },
   { page: 'deployment', path: '/deployment', icon: <CloudServerOutlined /> },
+];
+
+const ADMIN_MENU: Array<{ page: PageKey; path: string; icon: ReactNode }> = [
+  { page: 'adminOrgs', path: '/admin/orgs', icon: <ApartmentOutlined /> },
+  { page: 'adminUsers', path: '/admin/users', icon: <TeamOutlined /> },
+  { page: 'adminAudit', path: '/admin/audit', icon: <HistoryOutlined /> },
+  { page: 'adminSettings', path: '/admin/settings', icon: <SettingOutlined /> },
 ];
 
 const ROLE_NAMES: Record<string, [string, string]> = {
@@ -51,7 +58,14 @@ export function Shell() {
     icon: entry.icon,
     label: <Link to={entry.path}>{t(`menu.${entry.page}`)}</Link>,
   }));
-  const selected = MENU.filter((e) => e.path !== '/' && location.pathname.startsWith(e.path)).map((e) => e.path);
+  // 系统管理: the admin pages, as a titled group under the workbench, shown only with an entry the role can use.
+  const adminItems = ADMIN_MENU.filter((entry) => canUsePage(user!.role, entry.page)).map((entry) => ({
+    key: entry.path,
+    icon: entry.icon,
+    label: <Link to={entry.path}>{t(`menu.${entry.page}`)}</Link>,
+  }));
+  const menuItems = [...items, ...(adminItems.length ? [{ type: 'group' as const, key: 'admin', label: t('menu.admin'), children: adminItems }] : [])];
+  const selected = [...MENU, ...ADMIN_MENU].filter((e) => e.path !== '/' && location.pathname.startsWith(e.path)).map((e) => e.path);
   const roleName = ROLE_NAMES[user!.role]?.[lang === 'zh' ? 0 : 1] ?? user!.role;
   return (
     <Layout style={{ minHeight: '100vh' }}>
@@ -59,7 +73,7 @@ export function Shell() {
         <div style={{ color: '#fff', padding: '16px 16px 12px', fontWeight: 600, fontSize: 16, whiteSpace: 'nowrap', overflow: 'hidden' }}>
           {t('app.short')} · {lang === 'zh' ? '正版化' : 'Compliance'}
         </div>
-        <Menu theme="dark" mode="inline" selectedKeys={selected.length ? selected : ['/']} items={items} onClick={({ key }) => navigate(key)} />
+        <Menu theme="dark" mode="inline" selectedKeys={selected.length ? selected : ['/']} items={menuItems} onClick={({ key }) => navigate(key)} />
       </Layout.Sider>
       <Layout>
         <Layout.Header style={{ background: '#fff', padding: '0 24px', display: 'flex', alignItems: 'center', justifyContent: 'space-between', borderBottom: '1px solid #f0f0f0' }}>

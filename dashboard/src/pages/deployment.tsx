@@ -1,52 +1,45 @@
 import { KeyOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Col, Empty, Form, Input, InputNumber, Row, Select, Space, Statistic, Tabs, Typography } from 'antd';
+import { Alert, Button, Card, Col, Empty, Form, Input, InputNumber, Row, Space, Tabs, Typography } from 'antd';
 import { useState } from 'react';
-import { api, ApiError } from '../api.ts';
+import { api } from '../api.ts';
 import { useAuth } from '../auth.tsx';
+import { UnitPicker } from '../components/unit-picker.tsx';
+import { errorText } from '../errors.ts';
 import { useI18n } from '../i18n.tsx';
-import { useLiveReload } from '../live.tsx';
-import { isBureau } from '../roles.ts';
-import type { RateRow } from '../types.ts';
+import { canWrite, isBureau } from '../roles.ts';
 import { useApi } from '../use-api.ts';
+import { DownloadsCard } from './deployment/downloads-card.tsx';
+import { installCommands, type AgentDownload } from './deployment/install-commands.ts';
+import { ProgressCard } from './deployment/progress-card.tsx';
+import { TokensCard } from './deployment/tokens-card.tsx';
 
 /** Where enrolment tokens are created (the server's enrolment-token API). */
 const TOKENS_PATH = '/api/enrollment-tokens';
 
-/** Copy-paste install commands for each platform, with the server URL and token filled in. */
-export function installCommands(serverUrl: string, token: string) {
-  const args = `enroll --server ${serverUrl} --token ${token}`;
-  return {
-    linux: [
-      `# x86-64（arm64 请用 zhengban-agent-linux-arm64）`,
-      `chmod +x ./zhengban-agent-linux-x64`,
-      `sudo ./zhengban-agent-linux-x64 ${args}`,
-      `sudo ./zhengban-agent-linux-x64 install`,
-    ].join('\n'),
-    windows: [`.\\zhengban-agent-win-x64.exe ${args}`, `.\\zhengban-agent-win-x64.exe install`].join('\n'),
-    source: [`npx zhengban-agent ${args}`, `npx zhengban-agent run`].join('\n'),
-  };
-}
-
 function CommandBlock({ text, testId }: { text: string; testId: string }) {
   return (
-    <Typography.Paragraph copyable={{ text }} style={{ margin: 0 }}>
-      <pre data-testid={testId} style={{ background: '#1f1f1f', color: '#e8e8e8', padding: 12, borderRadius: 4, whiteSpace: 'pre-wrap', wordBreak: 'break-all', margin: 0 }}>
+    <Typography.Paragraph copyable={{ text }} style={{ margin: 0 }} data-testid={`${testId}-block`}>
+      <pre data-testid={testId} style={{ background: '#1f1f1f', color: '#e8e8e8', padding: 12, borderRadius: 4, whiteSpace: 'pre-wrap', wordBreak: 'break-all', margin: 0, fontSize: 12 }}>
         {text}
       </pre>
     </Typography.Paragraph>
   );
 }
 
-/** 部署: create an enrolment token, copy the install command per OS, watch computers enrol. */
+/**
+ * 部署: create an enrolment token, copy the install command per OS (download from this server,
+ * SHA-256 check, enrol, install), download the agent, and watch enrolment against the unit's
+ * computer count.
+ */
 export function DeploymentPage() {
   const { user } = useAuth();
   const { t } = useI18n();
   const bureau = isBureau(user!.role);
-  const units = useApi(() => api<{ rows: RateRow[] }>('GET', '/api/compliance/rates?by=unit'), []);
-  useLiveReload(units.reload, (event) => event.type.startsWith('machine.'));
+  const downloads = useApi(() => api<{ buildCommand: string; downloads: AgentDownload[] }>('GET', '/agent/downloads'), []);
   const [pickedUnit, setPickedUnit] = useState<string | undefined>(undefined);
   const orgId = bureau ? pickedUnit : user!.org.id;
   const [token, setToken] = useState<string | undefined>(undefined);
+  const [created, setCreated] = useState(0);
   const [error, setError] = useState<string | undefined>(undefined);
   const [busy, setBusy] = useState(false);
 
@@ -56,18 +49,17 @@ export function DeploymentPage() {
     setError(undefined);
     try {
       const body = { orgId, label: values.label, expiresInHours: values.days ? values.days * 24 : null, maxUses: values.maxUses ?? null };
-      const created = await api<{ tokenText: string }>('POST', TOKENS_PATH, body);
-      setToken(created.tokenText);
+      const answer = await api<{ tokenText: string }>('POST', TOKENS_PATH, body);
+      setToken(answer.tokenText);
+      setCreated((n) => n + 1);
     } catch (caught) {
-      setError(caught instanceof ApiError && caught.code === 'route.not-found' ? t('deploy.unavailable') : caught instanceof ApiError ? caught.message : String(caught));
+      setError(errorText(caught, t));
     } finally {
       setBusy(false);
     }
   };
 
-  const serverUrl = window.location.origin;
-  const commands = token ? installCommands(serverUrl, token) : undefined;
-  const enrolled = (units.data?.rows ?? []).filter((r) => !orgId || r.key === orgId).reduce((n, r) => n + r.machines, 0);
+  const commands = token ? installCommands(window.location.origin, token, downloads.data?.downloads) : undefined;
   return (
     <Row gutter={[16, 16]} data-testid="deployment-page">
       <Col span={9}>
@@ -75,7 +67,7 @@ export function DeploymentPage() {
           <Form layout="vertical" onFinish={create} initialValues={{ label: `${user!.org.name} ${new Date().toLocaleDateString('zh-CN')}`, days: 30 }}>
             {bureau && (
               <Form.Item label={t('ledger.pickUnit')} required>
-                <Select value={pickedUnit} onChange={setPickedUnit} options={(units.data?.rows ?? []).map((r) => ({ value: r.key, label: r.label }))} />
+                <UnitPicker value={pickedUnit} onChange={(id) => { setPickedUnit(id); setToken(undefined); }} width={300} />
               </Form.Item>
             )}
             <Form.Item name="label" label={t('deploy.label')} rules={[{ required: true }]}>
@@ -89,15 +81,14 @@ export function DeploymentPage() {
                 <InputNumber min={1} />
               </Form.Item>
             </Space>
-            <Button type="primary" htmlType="submit" icon={<KeyOutlined />} loading={busy} disabled={!orgId} block>
-              {t('deploy.create')}
+            <Button type="primary" htmlType="submit" icon={<KeyOutlined />} loading={busy} disabled={!orgId} block data-testid="create-token">
+              {orgId ? t('deploy.create') : t('dep.pickUnit')}
             </Button>
           </Form>
           {error && <Alert type="error" showIcon title={error} style={{ marginTop: 12 }} />}
         </Card>
-        <Card title={t('deploy.progress')} size="small" style={{ marginTop: 16 }}>
-          <Statistic title={t('deploy.enrolled')} value={enrolled} data-testid="enrolled-count" />
-        </Card>
+        <ProgressCard orgId={orgId} canEdit={canWrite(user!.role)} />
+        <TokensCard orgId={orgId} refreshKey={created} />
       </Col>
       <Col span={15}>
         <Card title={t('deploy.commands')} size="small">
@@ -107,18 +98,27 @@ export function DeploymentPage() {
             <>
               <Alert type="warning" showIcon title={t('deploy.shownOnce')} style={{ marginBottom: 12 }} />
               <Typography.Paragraph>
-                {t('deploy.token')}：<Typography.Text code copyable data-testid="enrolment-token">{token}</Typography.Text>
+                {t('deploy.token')}：
+                <Typography.Text code copyable data-testid="enrolment-token">
+                  {token}
+                </Typography.Text>
+              </Typography.Paragraph>
+              <Typography.Paragraph type="secondary">{t('dep.commandsHint')}</Typography.Paragraph>
+              <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
+                {t('dep.platformsHint')}
               </Typography.Paragraph>
               <Tabs
                 items={[
-                  { key: 'linux', label: t('deploy.linux'), children: <CommandBlock text={commands.linux} testId="command-linux" /> },
-                  { key: 'windows', label: t('deploy.windows'), children: <CommandBlock text={commands.windows} testId="command-windows" /> },
+                  { key: 'linux', label: 'Linux x64', children: <CommandBlock text={commands.linux} testId="command-linux" /> },
+                  { key: 'linux-arm', label: 'Linux arm64', children: <CommandBlock text={commands.linuxArm} testId="command-linux-arm64" /> },
+                  { key: 'windows', label: 'Windows', children: <CommandBlock text={commands.windows} testId="command-windows" /> },
                   { key: 'source', label: t('deploy.source'), children: <CommandBlock text={commands.source} testId="command-source" /> },
                 ]}
               />
             </>
           )}
         </Card>
+        <DownloadsCard downloads={downloads.data?.downloads} buildCommand={downloads.data?.buildCommand ?? 'npm run build:agent'} error={downloads.error ? errorText(downloads.error, t) : undefined} />
       </Col>
     </Row>
   );

@@ -5,7 +5,7 @@
  * trigram GIN indexes, the IP prefix a text_pattern_ops b-tree, the sort keys b-trees that end in
  * the id (a stable order for paging).
  */
-import { and, asc, count, desc, eq, gte, ilike, isNull, like, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, ilike, isNotNull, isNull, like, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { scopeWhere, type Scope } from '../access/scope.ts';
 import type { Db } from '../db/database.ts';
@@ -29,6 +29,10 @@ export interface MachineListQuery {
   seenAfter?: Date | undefined;
   /** This org and everything under it (the access plugin checked it lies in scope). */
   orgId?: string | undefined;
+  /** Part of the department (使用部门) an admin recorded. */
+  department?: string | undefined;
+  /** true: only retired (报废/停用) machines; false: only those in use. */
+  retired?: boolean | undefined;
   sort: MachineSortKey;
   order: 'asc' | 'desc';
   limit: number;
@@ -58,6 +62,9 @@ const listColumns = {
   },
   serial: machines.hardwareSerial,
   lastIp: machines.lastIp,
+  assetTag: machines.assetTag,
+  department: machines.department,
+  retiredAt: machines.retiredAt,
   softwareCount: machines.softwareCount,
   openFindings,
   agentVersion: machines.agentVersion,
@@ -85,6 +92,8 @@ function conditionsOf(scope: Scope, query: MachineListQuery): SQL[] {
     const exists = sql`EXISTS (SELECT 1 FROM ${machineFindings} WHERE ${machineFindings.machineId} = ${machines.id} AND ${machineFindings.closedAt} IS NULL)`;
     where.push(query.hasFindings ? exists : sql`NOT ${exists}`);
   }
+  if (query.department?.trim()) where.push(ilike(machines.department, `%${escapeLike(query.department.trim())}%`));
+  if (query.retired !== undefined) where.push(query.retired ? isNotNull(machines.retiredAt) : isNull(machines.retiredAt));
   if (query.seenBefore) where.push(or(lt(machines.lastSeenAt, query.seenBefore), isNull(machines.lastSeenAt))!);
   if (query.seenAfter) where.push(gte(machines.lastSeenAt, query.seenAfter));
   return where;

@@ -23,6 +23,10 @@ export const MachineListParams = PageQuery.extend({
   seenAfter: instant('2026-01-01T00:00:00+08:00').optional(),
   /** That org and everything under it. */
   orgId: Uuid.optional(),
+  /** Part of the department (使用部门). */
+  department: LineText.trim().max(128, 'department: at most 128 characters').optional(),
+  /** true: retired (报废/停用) machines only; false: those in use only; absent: both. */
+  retired: z.stringbool({ error: 'must be true or false' }).optional(),
   sort: z.enum(MACHINE_SORT_KEYS, { error: `must be one of ${MACHINE_SORT_KEYS.join(', ')}` }).default('hostname'),
   order: z.enum(['asc', 'desc'], { error: 'must be asc or desc' }).default('asc'),
 }).refine((query) => !query.seenBefore || !query.seenAfter || query.seenAfter < query.seenBefore, {

@@ -140,6 +140,18 @@ t.test('each row carries what the list shows: unit, OS, activation, serial, IP, 
   t.match((await list(root, { q: 'CAIWU-PC-02' })).json(), { total: 1, limit: 50, offset: 0, sort: 'hostname', order: 'asc' });
 });
 
+t.test('department (使用部门, part of it) and retired (报废/停用) filters', async (t) => {
+  await database.query("UPDATE machines SET department = '财务科' WHERE hostname IN ('CAIWU-PC-01', 'CAIWU-PC-02')");
+  await database.query("UPDATE machines SET department = '办公室', retired_at = now() WHERE hostname = 'JIAOYU-PC-02'");
+  t.same(await hostnames(root, { department: '财务' }), ['CAIWU-PC-01', 'CAIWU-PC-02']);
+  t.same(await hostnames(root, { department: '100%' }), [], 'wildcards are plain characters');
+  t.same(await hostnames(root, { retired: 'true' }), ['JIAOYU-PC-02']);
+  t.equal((await hostnames(root, { retired: 'false' })).length, 5);
+  const [row] = (await list(root, { retired: 'true' })).json().machines;
+  t.match(row, { department: '办公室', retiredAt: String, assetTag: null });
+  await database.query("UPDATE machines SET department = NULL, retired_at = NULL");
+});
+
 t.test('parameters that make no sense get a 400 that names them and says what is accepted', async (t) => {
   const cases: Array<[Record<string, string>, RegExp]> = [
     [{ osFamily: 'macos' }, /osFamily: must be one of windows, kylin, uos, neokylin, deepin, linux/],
@@ -152,6 +164,7 @@ t.test('parameters that make no sense get a 400 that names them and says what is
     [{ orgId: 'finance' }, /orgId: must be a UUID/],
     [{ q: 'x'.repeat(101) }, /q: search text: at most 100 characters/],
     [{ limit: '5000' }, /limit: Too big/],
+    [{ retired: 'perhaps' }, /retired: must be true or false/],
   ];
   for (const [query, message] of cases) {
     const res = await list(root, query);
