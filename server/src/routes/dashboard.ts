@@ -18,12 +18,24 @@ const NOT_DASHBOARD = /^\/(api|agent|docs)(\/|$)/;
 export default async function dashboardRoutes(app: FastifyInstance): Promise<void> {
   // Checked at start-up: the build when there is one, else the placeholder.
   const root = existsSync(`${DASHBOARD_DIST_DIR}/index.html`) ? DASHBOARD_DIST_DIR : DASHBOARD_PLACEHOLDER_DIR;
-  await app.register(fastifyStatic, { root, prefix: '/', index: ['index.html'], wildcard: false });
+  await app.register(fastifyStatic, {
+    root,
+    prefix: '/',
+    index: ['index.html'],
+    wildcard: false,
+    // The build writes .br and .gz beside each file (dashboard/vite.config.ts); sent to browsers that take them.
+    preCompressed: true,
+    setHeaders(reply, path) {
+      // Vite names assets by content hash: a new build gets new names, so browsers may keep them for good.
+      if (/[\\/]assets[\\/]/.test(path)) reply.header('cache-control', 'public, max-age=31536000, immutable');
+    },
+  });
   app.get('/*', (request, reply) => {
     const path = request.url.split('?')[0] ?? '/';
     if (NOT_DASHBOARD.test(path) || /\.[a-z0-9]+$/i.test(path)) {
       return reply.code(404).send({ statusCode: 404, code: 'route.not-found', message: `no route ${request.method} ${path}` });
     }
-    return reply.header('cache-control', 'no-cache').sendFile('index.html');
+    // cacheControl: false keeps @fastify/static from replacing no-cache with its own max-age=0.
+    return reply.header('cache-control', 'no-cache').sendFile('index.html', { cacheControl: false });
   });
 }
