@@ -35,6 +35,11 @@ export interface SnapshotLicence {
   startsOn: string | null;
   endsOn: string | null;
   purchasedOn: string | null;
+  /**
+   * The day (China) the row was entered in the ledger: a row with neither a start nor a purchase
+   * date is taken to start then, so it does not count in the years before anyone recorded it.
+   */
+  recordedOn: string;
 }
 
 /** Everything the return is filled from, as of one day. */
@@ -103,7 +108,7 @@ export function setsOfLicence(licence: Pick<SnapshotLicence, 'type' | 'quantity'
  *   Deepin and openKylin are not 银河麒麟. A registered machine never scanned has no OS and
  *   counts only in the total.
  * - Office / WPS sets: ledger rows in force on the snapshot day (started — start date, else
- *   purchase date — and not ended; a subscription without an end date is not in force), in the
+ *   purchase date, else the day it was entered in the ledger — and not ended; a subscription without an end date is not in force), in the
  *   column of their product, each adding `setsOfLicence` sets.
  */
 export function fillAnnualReturn(snapshot: AnnualSnapshot): FilledReturn {
@@ -130,7 +135,7 @@ export function fillAnnualReturn(snapshot: AnnualSnapshot): FilledReturn {
   let wps = 0;
   for (const licence of [...snapshot.licences].sort(byId)) {
     if (!licence.column || licenceSets[licence.id] !== undefined) continue;
-    const startsOn = licence.startsOn ?? licence.purchasedOn;
+    const startsOn = licence.startsOn ?? licence.purchasedOn ?? licence.recordedOn;
     if (!isLicenceInForce({ type: licence.type, startsOn, endsOn: licence.endsOn }, snapshot.asOf)) continue;
     const sets = setsOfLicence(licence);
     licenceSets[licence.id] = sets;

@@ -33,8 +33,9 @@ export async function loadUnitSnapshot(db: Db, input: { orgId: string; year: num
            EXISTS (SELECT 1 FROM agents a WHERE a.machine_id = m.id AND a.revoked_at IS NULL) AS has_agent,
            m.inventory_hash, m.first_seen_at
       FROM machines m WHERE m.org_id = ${input.orgId}`));
-  const licenceRows = rowsOf<{ id: string; product_id: string; type: string; quantity: number; licence_count: number | null; starts_on: string | null; ends_on: string | null; purchased_on: string | null }>(await db.execute(sql`
-    SELECT id, product_id, type, quantity, licence_count, starts_on::text AS starts_on, ends_on::text AS ends_on, purchased_on::text AS purchased_on
+  const licenceRows = rowsOf<{ id: string; product_id: string; type: string; quantity: number; licence_count: number | null; starts_on: string | null; ends_on: string | null; purchased_on: string | null; recorded_on: string }>(await db.execute(sql`
+    SELECT id, product_id, type, quantity, licence_count, starts_on::text AS starts_on, ends_on::text AS ends_on, purchased_on::text AS purchased_on,
+           ((created_at AT TIME ZONE 'UTC') + interval '8 hours')::date::text AS recorded_on
       FROM licences WHERE org_id = ${input.orgId}`));
   const machines: SnapshotMachine[] = machineRows.map((m) => ({
     id: m.id,
@@ -56,6 +57,7 @@ export async function loadUnitSnapshot(db: Db, input: { orgId: string; year: num
     startsOn: l.starts_on,
     endsOn: l.ends_on,
     purchasedOn: l.purchased_on,
+    recordedOn: l.recorded_on,
   }));
   return { year: input.year, asOf: input.asOf, machines, licences };
 }

@@ -7,7 +7,7 @@ const machine = (id: string, over: Partial<SnapshotMachine> = {}): SnapshotMachi
   id, hostname: id, osFamily: 'windows', retired: false, virtual: false, hasAgent: true, inventoryHash: `hash-${id}`, firstSeenAt: '2023-03-01T08:00:00Z', ...over,
 });
 const licence = (id: string, over: Partial<SnapshotLicence> = {}): SnapshotLicence => ({
-  id, productId: 'office-proplus-2019', column: 'ms-office', type: 'perpetual-device', quantity: 1, licenceCount: null, startsOn: null, endsOn: null, purchasedOn: '2023-01-05', ...over,
+  id, productId: 'office-proplus-2019', column: 'ms-office', type: 'perpetual-device', quantity: 1, licenceCount: null, startsOn: null, endsOn: null, purchasedOn: '2023-01-05', recordedOn: '2023-01-06', ...over,
 });
 
 t.test('computers: each machine once, retired and virtual left out, registered machines without agents counted', async (t) => {
@@ -53,6 +53,14 @@ t.test('Office and WPS sets: licences in force on the snapshot day; a volume agr
   t.same(filled.evidence.msOffice, ['l1', 'l2']);
   t.same(filled.evidence.wps, ['w1']);
   t.same(filled.licenceSets, { l1: 3, l2: 50, w1: 20 });
+});
+
+t.test('a ledger row with no start or purchase date counts from the day it was entered, not in earlier years', async (t) => {
+  // Entered on 2024-03-05 without dates: not in force for the 2023 return (snapshot 2023-12-01),
+  // in force for 2024's. Without the fallback it would count in every past year's row.
+  const undated = licence('u1', { productId: 'wps-professional-2019', column: 'wps', quantity: 5, purchasedOn: null, recordedOn: '2024-03-05' });
+  t.same(fillAnnualReturn({ year: 2023, asOf: '2023-12-01', machines: [], licences: [undated] }).figures.wps, 0);
+  t.same(fillAnnualReturn({ year: 2024, asOf: '2024-12-01', machines: [], licences: [undated] }).figures.wps, 5);
 });
 
 t.test('sets of a ledger row', async (t) => {
