@@ -71,7 +71,8 @@ export function Shell() {
     <Layout style={{ minHeight: '100vh' }}>
       <Layout.Sider width={200} theme="dark" breakpoint="lg" collapsedWidth={56}>
         <div style={{ color: '#fff', padding: '16px 16px 12px', fontWeight: 600, fontSize: 16, whiteSpace: 'nowrap', overflow: 'hidden' }}>
-          {t('app.short')} · {lang === 'zh' ? '正版化' : 'Compliance'}
+          {/* 200 px holds "正版 · 正版化" but not an English subtitle: English shows the name alone. */}
+          {lang === 'zh' ? `${t('app.short')} · 正版化` : t('app.short')}
         </div>
         <Menu theme="dark" mode="inline" selectedKeys={selected.length ? selected : ['/']} items={menuItems} onClick={({ key }) => navigate(key)} />
       </Layout.Sider>

@@ -1,7 +1,8 @@
-import { Alert, Card, Descriptions, Empty, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Card, Descriptions, Empty, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import { Link, useParams } from 'react-router';
 import { api } from '../api.ts';
 import { MachineRetirementCard, RetiredTag, type MachineRecord } from '../components/machine-retirement.tsx';
+import { findingName, findingRemedy } from '../finding-codes.ts';
 import { formatTime } from '../format.ts';
 import { useI18n } from '../i18n.tsx';
 import { ACTIVATION_NAMES, nameOf, OS_FAMILY_NAMES, SEVERITY_COLOURS } from '../labels.ts';
@@ -85,7 +86,17 @@ export function MachineDetailPage() {
             pagination={false}
             dataSource={allFindings}
             columns={[
-              { title: t('machine.findingCode'), dataIndex: 'code', render: (code: string, f) => <Tag color={SEVERITY_COLOURS[f.severity] ?? 'default'}>{code}</Tag> },
+              {
+                title: t('machine.findingCode'),
+                dataIndex: 'code',
+                // The name a clerk understands, the code for whoever reads logs, the remedy on hover.
+                render: (code: string, f) => (
+                  <Tooltip title={findingRemedy(code, lang)}>
+                    <Tag color={SEVERITY_COLOURS[f.severity] ?? 'default'}>{findingName(code, lang)}</Tag>
+                    <Typography.Text type="secondary" style={{ fontSize: 12 }}>{code}</Typography.Text>
+                  </Tooltip>
+                ),
+              },
               { title: t('machine.findingSubject'), dataIndex: 'text' },
               { title: t('machine.findingSince'), dataIndex: 'since', render: (v: string | null) => formatTime(v, lang) },
             ]}
