@@ -1,11 +1,19 @@
 /**
  * Full compliance recompute for N machines on PostgreSQL (default 100,000): a fresh database is
  * filled with bulk SQL (units, machines with realistic Windows/Kylin inventories, office suites,
- * common software and some unknown programs, a ledger per unit), then `recomputeAll` runs twice:
- * from nothing (every product, finding and position written) and again with nothing changed
- * (what a rule change that matches nothing costs). Prints machines/s and the counts it produced.
+ * common software and some unknown programs, a ledger per unit), then `recomputeAll` runs three
+ * times: from nothing (every product, finding and position written), with nothing changed (what
+ * a rule change that matches nothing costs), and after a bureau admin's rule that turns an
+ * unrecognised program on every machine into a licensed product (the case the
+ * full recompute exists for). Prints seconds, machines/s and what each run changed.
  *
- *   npm run bench -- compliance-recompute [--machines 100000] [--units 200] [--software 20]
+ * Baselines measured in the same run, on the same rows:
+ * - read floor: reading every machine's inventory parts through the same driver, in the same
+ *   batches of 1,000 (what any recompute that looks at every machine must at least do);
+ * - write floor: `INSERT INTO <copy> SELECT * FROM machine_products`, a server-side bulk copy of
+ *   the product rows into an identical table (what writing them from nothing must at least cost).
+ *
+ *   npm run bench -- compliance-recompute [--machines 100000] [--units 200] [--software 20] [--keep]
  */
 import { parseArgs } from 'node:util';
 import { bootstrap } from '../server/src/bootstrap/bootstrap.ts';
@@ -18,6 +26,7 @@ const { values } = parseArgs({
     machines: { type: 'string', default: '100000' },
     units: { type: 'string', default: '200' },
     software: { type: 'string', default: '20' },
+    keep: { type: 'boolean', default: false },
   },
 });
 const MACHINES = Number(values.machines);
@@ -56,7 +65,7 @@ try {
   await opened.withStartupLock(async () => undefined);
   const seeded = await bootstrap(opened.db, { adminPassword: 'bench-admin-password' });
   console.log(`compliance-recompute: ${MACHINES} machines in ${UNITS} units, ${SOFTWARE} software entries each, on ${database.name}`);
-  let started = performance.now();
+  const generating = performance.now();
 
   // Units under the root, with region and sector; a bulk insert fills the materialised paths.
   await opened.query(
@@ -109,22 +118,64 @@ try {
   );
   await opened.query('ANALYZE');
   const [size] = await opened.query<{ size: string }>('SELECT pg_size_pretty(pg_database_size(current_database())) AS size');
-  console.log(`  generated with bulk SQL in ${((performance.now() - started) / 1000).toFixed(1)} s (database ${size!.size})`);
+  console.log(`  generated with bulk SQL in ${((performance.now() - generating) / 1000).toFixed(1)} s (database ${size!.size})`);
 
-  for (const run of ['from nothing', 'nothing changed']) {
-    started = performance.now();
+  const counts = async () =>
+    (
+      await opened.query<{ products: number; positions: number; findings: number; unrecognised: number }>(
+        `SELECT (SELECT count(*) FROM machine_products)::int AS products, (SELECT count(*) FROM licence_positions)::int AS positions,
+                (SELECT count(*) FROM machine_findings WHERE closed_at IS NULL)::int AS findings, (SELECT count(*) FROM machine_unrecognised)::int AS unrecognised`,
+      )
+    )[0]!;
+  const timed = async (run: string) => {
+    const started = performance.now();
     const result = await recomputeAll(opened.db);
     const seconds = (performance.now() - started) / 1000;
-    const [counts] = await opened.query<{ products: number; positions: number; findings: number }>(
-      `SELECT (SELECT count(*) FROM machine_products)::int AS products, (SELECT count(*) FROM licence_positions)::int AS positions,
-              (SELECT count(*) FROM machine_findings WHERE closed_at IS NULL)::int AS findings`,
-    );
+    const c = await counts();
     console.log(
-      `  full recompute, ${run.padEnd(15)} ${seconds.toFixed(1).padStart(7)} s  ${(MACHINES / seconds).toFixed(0).padStart(6)} machines/s  ` +
-        `(${counts!.products} installs, ${counts!.positions} positions, ${counts!.findings} open findings; ${result.findingChanges.length} finding changes)`,
+      `  full recompute, ${run.padEnd(16)} ${seconds.toFixed(1).padStart(7)} s  ${(MACHINES / seconds).toFixed(0).padStart(6)} machines/s  ` +
+        `(${c.products} installs, ${c.unrecognised} unrecognised, ${c.positions} positions, ${c.findings} open findings; ` +
+        `${result.findingChanges.length} finding changes, ${[...result.positionsChanged.values()].reduce((n, ids) => n + ids.length, 0)} positions changed)`,
     );
+    return seconds;
+  };
+  const fromNothing = await timed('from nothing');
+  const unchanged = await timed('nothing changed');
+  // A bureau admin's rule: "Acme Billing" (unrecognised so far) is a licensed product.
+  await opened.query(
+    `INSERT INTO catalog_rules (name_pattern, product_id, product, note)
+     VALUES ('^Acme Billing\\b', 'acme-billing', $1::jsonb, 'bench: a rule added by a bureau admin')`,
+    [JSON.stringify({ id: 'acme-billing', vendor: 'Acme', name: 'Acme Billing', category: 'other', domestic: false, licenceModel: 'per-device' })],
+  );
+  const ruleChange = await timed('after a new rule');
+
+  // Read floor: every machine's inventory parts, in the recompute's batches, through the same driver.
+  let started = performance.now();
+  let afterId = '00000000-0000-0000-0000-000000000000';
+  for (;;) {
+    const rows = await opened.query<{ id: string }>(
+      `SELECT m.id, m.org_id, o.path, jsonb_build_object('os', m.inventory->'os', 'office', m.inventory->'office',
+              'software', m.inventory->'software', 'findings', m.inventory->'findings') AS inventory
+       FROM machines m JOIN orgs o ON o.id = m.org_id WHERE m.inventory IS NOT NULL AND m.id > $1::uuid ORDER BY m.id LIMIT 1000`,
+      [afterId],
+    );
+    if (rows.length < 1000) break;
+    afterId = rows.at(-1)!.id;
   }
+  const readFloor = (performance.now() - started) / 1000;
+  // Write floor: the product rows copied server-side into an identical table.
+  started = performance.now();
+  await opened.query('CREATE TABLE bench_products_copy (LIKE machine_products INCLUDING ALL)');
+  await opened.query('INSERT INTO bench_products_copy SELECT * FROM machine_products');
+  const writeFloor = (performance.now() - started) / 1000;
+  await opened.query('DROP TABLE bench_products_copy');
+  console.log(`  baseline: read every machine    ${readFloor.toFixed(1).padStart(7)} s   write floor: copy the product rows ${writeFloor.toFixed(1)} s`);
+  console.log(
+    `  ratios: nothing changed / read floor ${(unchanged / readFloor).toFixed(1)}x, after a new rule / read floor ${(ruleChange / readFloor).toFixed(1)}x, ` +
+      `from nothing / (read + write floors) ${(fromNothing / (readFloor + writeFloor)).toFixed(1)}x`,
+  );
 } finally {
   await opened.close();
-  await database.drop();
+  if (values.keep) console.log(`  kept database ${database.url}`);
+  else await database.drop();
 }

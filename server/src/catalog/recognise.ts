@@ -28,8 +28,17 @@ function patternsOf(rule: SoftwareRule) {
   return patterns;
 }
 
-/** The first rule that matches a software entry, or undefined. */
-export function findSoftwareRule(entry: Pick<Software, 'name' | 'publisher' | 'source'>, ruleSet: RuleSet): SoftwareRule | undefined {
+/**
+ * Rule verdicts by entry, per rule set. A fleet repeats the same few thousand (source, name,
+ * publisher) triples across every machine, and a verdict depends on nothing else, so a full
+ * recompute matches each triple once instead of once per machine. Rule sets are immutable (a new
+ * admin rule builds a new one), so a verdict never goes stale; the map is bounded and starts over
+ * when full.
+ */
+const verdicts = new WeakMap<RuleSet, Map<string, SoftwareRule | null>>();
+const VERDICTS_PER_RULE_SET = 200_000;
+
+function matchSoftwareRule(entry: Pick<Software, 'name' | 'publisher' | 'source'>, ruleSet: RuleSet): SoftwareRule | undefined {
   const name = entry.name.trim();
   for (const rule of ruleSet.softwareRules) {
     if (rule.sources && !rule.sources.includes(entry.source)) continue;
@@ -39,6 +48,34 @@ export function findSoftwareRule(entry: Pick<Software, 'name' | 'publisher' | 's
     return rule;
   }
   return undefined;
+}
+
+/** The first rule that matches a software entry, or undefined. */
+export function findSoftwareRule(entry: Pick<Software, 'name' | 'publisher' | 'source'>, ruleSet: RuleSet): SoftwareRule | undefined {
+  let memo = verdicts.get(ruleSet);
+  if (!memo) verdicts.set(ruleSet, (memo = new Map()));
+  const key = `${entry.source}\u0000${entry.name}\u0000${entry.publisher ?? ''}`;
+  let verdict = memo.get(key);
+  if (verdict === undefined) {
+    verdict = matchSoftwareRule(entry, ruleSet) ?? null;
+    if (memo.size >= VERDICTS_PER_RULE_SET) memo.clear();
+    memo.set(key, verdict);
+  }
+  return verdict ?? undefined;
+}
+
+/** Review keys by raw name and publisher (pure string work, memoised like rule verdicts). */
+const reviewKeys = new Map<string, { nameKey: string; publisherKey: string }>();
+
+function reviewKeyOf(name: string, publisher: string | undefined) {
+  const key = `${name}\u0000${publisher ?? ''}`;
+  let keys = reviewKeys.get(key);
+  if (!keys) {
+    keys = { nameKey: normaliseSoftwareName(name), publisherKey: normalisePublisher(publisher) };
+    if (reviewKeys.size >= VERDICTS_PER_RULE_SET) reviewKeys.clear();
+    reviewKeys.set(key, keys);
+  }
+  return keys;
 }
 
 /** A software entry's product, or null when no rule names one (unmatched or ignored). */
@@ -141,37 +178,47 @@ export interface InventoryRecognition {
 
 /**
  * Recognises a whole inventory. Each product appears once per machine (the first source that
- * found it wins: OS, then office suites, then software entries in key order). Windows software
+ * found it wins: OS, then office suites, then software entries in name order). Windows software
  * entries that no rule matches are returned for review; Linux package entries that no rule
  * matches are parts of the distribution and are not.
  */
 export function recogniseInventory(inventory: Pick<Inventory, 'os' | 'office' | 'software'>, ruleSet: RuleSet): InventoryRecognition {
   const products = new Map<string, MachineProduct>();
   const add = (match: ProductMatch | null, item: Omit<MachineProduct, keyof ProductMatch>) => {
-    if (match && !products.has(match.productId)) products.set(match.productId, { ...match, ...item });
+    if (match && !products.has(match.productId)) {
+      products.set(match.productId, { productId: match.productId, edition: match.edition, source: item.source, evidence: item.evidence, version: item.version });
+    }
   };
   add(recogniseOs(inventory.os, ruleSet), { source: 'os', evidence: inventory.os.product, version: inventory.os.version ?? null });
   for (const suite of inventory.office) {
     add(recogniseOffice(suite, ruleSet), { source: 'office', evidence: suite.product, version: suite.version ?? null });
   }
-  const unrecognised = new Map<string, UnrecognisedSoftware>();
-  const software = [...inventory.software].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  for (const entry of software) {
+  // Software entries in name order, without sorting: for each product (and each review key) the
+  // entry with the smallest name wins, the first listed among equal names, which is exactly the
+  // first entry of a stable sort by name.
+  const softwareProducts = new Map<string, { entry: Software; rule: SoftwareRule }>();
+  const unrecognisedEntries = new Map<string, { entry: Software; nameKey: string; publisherKey: string }>();
+  for (const entry of inventory.software) {
     const rule = findSoftwareRule(entry, ruleSet);
     if (rule) {
       if (rule.productId && ruleSet.products.has(rule.productId)) {
-        add({ productId: rule.productId, edition: rule.edition ?? null }, { source: 'software', evidence: entry.name, version: entry.version ?? null });
+        const current = softwareProducts.get(rule.productId);
+        if (!current || entry.name < current.entry.name) softwareProducts.set(rule.productId, { entry, rule });
       }
       continue;
     }
     if (entry.source !== 'registry') continue;
-    const nameKey = normaliseSoftwareName(entry.name);
-    const publisherKey = normalisePublisher(entry.publisher);
-    const key = `${nameKey}\u0000${publisherKey}`;
-    if (!unrecognised.has(key)) unrecognised.set(key, { nameKey, publisherKey, name: entry.name, publisher: entry.publisher ?? null });
+    const keys = reviewKeyOf(entry.name, entry.publisher);
+    const key = `${keys.nameKey}\u0000${keys.publisherKey}`;
+    const current = unrecognisedEntries.get(key);
+    if (!current || entry.name < current.entry.name) unrecognisedEntries.set(key, { entry, nameKey: keys.nameKey, publisherKey: keys.publisherKey });
   }
+  for (const { entry, rule } of softwareProducts.values()) {
+    add({ productId: rule.productId!, edition: rule.edition ?? null }, { source: 'software', evidence: entry.name, version: entry.version ?? null });
+  }
+  const unrecognised = [...unrecognisedEntries.values()].map(({ entry, nameKey, publisherKey }) => ({ nameKey, publisherKey, name: entry.name, publisher: entry.publisher ?? null }));
   return {
     products: [...products.values()].sort((a, b) => (a.productId < b.productId ? -1 : 1)),
-    unrecognised: [...unrecognised.values()].sort((a, b) => (a.nameKey < b.nameKey ? -1 : a.nameKey > b.nameKey ? 1 : a.publisherKey < b.publisherKey ? -1 : 1)),
+    unrecognised: unrecognised.sort((a, b) => (a.nameKey < b.nameKey ? -1 : a.nameKey > b.nameKey ? 1 : a.publisherKey < b.publisherKey ? -1 : 1)),
   };
 }

@@ -1,7 +1,8 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db } from '../db/database.ts';
 import type { FindingRow } from './findings.ts';
-import { textArray } from './machine-queries.ts';
+import { leftChars, machineIdIn, textArray } from './machine-queries.ts';
+import { DIGEST_MIN_MACHINES, getStoredDigests, machinesThatDiffer } from './row-digest.ts';
 
 /** A finding that opened or closed, for live events and alerts. */
 export interface FindingChange {
@@ -38,17 +39,72 @@ export async function syncFindings(
 ): Promise<FindingChange[]> {
   if (machines.length === 0) return [];
   const orgOf = new Map(machines.map((m) => [m.machineId, m.orgId]));
-  const open = await queryRows<OpenFinding>(
-    db,
-    sql`SELECT id, machine_id, org_id, code, subject, severity, evidence FROM machine_findings
-        WHERE closed_at IS NULL AND machine_id = ANY(${textArray([...orgOf.keys()])}::uuid[]) AND (${scope})`,
-  );
-  const existing = new Map(open.map((f) => [`${f.machine_id}|${f.code}|${f.subject}`, f]));
+  return applyFindings(db, machineIdIn(sql`machine_id`, [...orgOf.keys()]), scope, desired, orgOf, machines.length >= DIGEST_MIN_MACHINES);
+}
+
+/**
+ * The same for every machine of some units (`orgOf` gives the unit of each machine `desired`
+ * names): reads the units' open findings through the org index instead of listing machines, so a
+ * change to one product of a unit with 10,000 machines reads only that product's findings.
+ */
+export async function syncUnitFindings(
+  db: Db,
+  orgIds: readonly string[],
+  scope: SQL,
+  desired: ReadonlyMap<string, readonly FindingRow[]>,
+  orgOf: ReadonlyMap<string, string>,
+): Promise<FindingChange[]> {
+  if (orgIds.length === 0) return [];
+  return applyFindings(db, sql`org_id = ANY(${textArray(orgIds)}::uuid[])`, scope, desired, orgOf, true);
+}
+
+const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * With `useDigest`, first compares each machine's open findings in scope by digest
+ * (row-digest.ts) and goes on with the machines that differ only: a full recompute that changes
+ * nothing reads one digest per machine instead of every open finding.
+ */
+async function applyFindings(
+  db: Db,
+  which: SQL,
+  scope: SQL,
+  desired: ReadonlyMap<string, readonly FindingRow[]>,
+  orgOf: ReadonlyMap<string, string>,
+  useDigest: boolean,
+): Promise<FindingChange[]> {
   const wanted = new Map<string, FindingRow & { machineId: string }>();
   for (const [machineId, rows] of desired) {
     if (!orgOf.has(machineId)) continue;
     for (const row of rows) wanted.set(`${machineId}|${row.code}|${row.subject}`, { ...row, machineId });
   }
+  let rowsIn = which;
+  if (useDigest) {
+    const stored = await getStoredDigests(db, sql`machine_findings`, [sql`code`, sql`subject`, sql`severity`, sql`evidence`], [sql`code`, sql`subject`], sql`closed_at IS NULL AND ${which} AND (${scope})`);
+    const rows = new Map<string, Array<FindingRow & { machineId: string }>>();
+    for (const row of wanted.values()) {
+      const list = rows.get(row.machineId);
+      if (list) list.push(row);
+      else rows.set(row.machineId, [row]);
+    }
+    const fields = new Map(
+      [...rows].map(([machineId, list]) => [
+        machineId,
+        list.sort((a, b) => byText(a.code, b.code) || byText(a.subject, b.subject)).map((r) => [r.code, r.subject, r.severity, leftChars(r.evidence, 4096)]),
+      ]),
+    );
+    const differ = machinesThatDiffer(new Set([...stored.keys(), ...fields.keys()]), fields, stored);
+    if (differ.length === 0) return [];
+    const differing = new Set(differ);
+    for (const [key, row] of wanted) if (!differing.has(row.machineId)) wanted.delete(key);
+    rowsIn = sql`${which} AND ${machineIdIn(sql`machine_id`, differ)}`;
+  }
+  const open = await queryRows<OpenFinding>(
+    db,
+    sql`SELECT id, machine_id, org_id, code, subject, severity, evidence FROM machine_findings
+        WHERE closed_at IS NULL AND ${rowsIn} AND (${scope})`,
+  );
+  const existing = new Map(open.map((f) => [`${f.machine_id}|${f.code}|${f.subject}`, f]));
   const changes: FindingChange[] = [];
   const toClose = open.filter((f) => !wanted.has(`${f.machine_id}|${f.code}|${f.subject}`));
   if (toClose.length) {
@@ -71,13 +127,14 @@ export async function syncFindings(
   }
   const toRefresh = [...wanted.entries()]
     .map(([key, row]) => [existing.get(key), row] as const)
-    .filter(([old, row]) => old && (old.severity !== row.severity || old.evidence !== row.evidence.slice(0, 4096)));
+    .filter(([old, row]) => old && (old.severity !== row.severity || old.evidence !== leftChars(row.evidence, 4096)));
   if (toRefresh.length) {
     await db.execute(sql`
       UPDATE machine_findings f SET severity = u.severity, evidence = left(u.evidence, 4096)
       FROM unnest(${textArray(toRefresh.map(([old]) => old!.id))}::uuid[], ${textArray(toRefresh.map(([, row]) => row.severity))},
                   ${textArray(toRefresh.map(([, row]) => row.evidence))}) AS u(id, severity, evidence)
-      WHERE f.id = u.id`);
+      WHERE f.id = u.id AND (f.severity, f.evidence) IS DISTINCT FROM (u.severity, left(u.evidence, 4096))`);
   }
-  return changes.sort((a, b) => (a.machineId + a.code + a.subject < b.machineId + b.code + b.subject ? -1 : 1));
+  const key = (c: FindingChange) => c.machineId + c.code + c.subject;
+  return changes.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }

@@ -4,21 +4,49 @@ import { queryRows, type Db } from '../db/database.ts';
 import type { InstallInput, LicenceInput, LicencePosition } from './licence-position.ts';
 import { textArray } from './machine-queries.ts';
 
-/** Installs of a unit's machines in use (a retired machine's installs need no licence), for some products or all. */
-export async function getUnitInstalls(db: Db, orgId: string, productIds: readonly string[] | null): Promise<InstallInput[]> {
+/**
+ * Positions are read and written for many units at once (a full recompute takes units in chunks;
+ * an ingest passes one unit): one statement per kind of row, whatever the number of units.
+ */
+
+/** An int[] parameter (nulls allowed). */
+const intArray = (values: readonly (number | null)[]) => sql`${sql.param([...values])}::int[]`;
+
+/**
+ * Installs of the units' machines in use (a retired machine's installs need no licence), by unit,
+ * for some products or all. Free products are left out here: the allocation ignores them, and
+ * they are most of a fleet's installs. One row per unit and product, machine ids joined with
+ * commas (far fewer rows to decode than one per install).
+ */
+export async function getInstallsByUnit(
+  db: Db,
+  orgIds: readonly string[],
+  productIds: readonly string[] | null,
+  freeProductIds: readonly string[],
+): Promise<Map<string, InstallInput[]>> {
   const filter = productIds ? sql`AND mp.product_id = ANY(${textArray(productIds)})` : sql``;
-  const rows = await queryRows<{ machine_id: string; product_id: string }>(
+  const rows = await queryRows<{ org_id: string; product_id: string; machines: string }>(
     db,
-    sql`SELECT mp.machine_id, mp.product_id FROM machine_products mp JOIN machines m ON m.id = mp.machine_id
-        WHERE m.org_id = ${orgId}::uuid AND m.retired_at IS NULL ${filter}`,
+    sql`SELECT m.org_id, mp.product_id, string_agg(mp.machine_id::text, ',') AS machines
+        FROM machines m JOIN machine_products mp ON mp.machine_id = m.id
+        WHERE m.org_id = ANY(${textArray(orgIds)}::uuid[]) AND m.retired_at IS NULL
+          AND mp.product_id <> ALL(${textArray(freeProductIds)}) ${filter}
+        GROUP BY m.org_id, mp.product_id`,
   );
-  return rows.map((r) => ({ machineId: r.machine_id, productId: r.product_id }));
+  const byOrg = new Map<string, InstallInput[]>();
+  for (const row of rows) {
+    const list = byOrg.get(row.org_id) ?? [];
+    for (const machineId of row.machines.split(',')) list.push({ machineId, productId: row.product_id });
+    byOrg.set(row.org_id, list);
+  }
+  return byOrg;
 }
 
-/** A unit's ledger as the allocation reads it (seats = 套, or N licences for volume agreements). */
-export async function getUnitLicences(db: Db, orgId: string, productIds: readonly string[] | null): Promise<LicenceInput[]> {
+/** The units' ledgers as the allocation reads them (seats = 套, or N licences for volume agreements), by unit. */
+export async function getLicencesByUnit(db: Db, orgIds: readonly string[], productIds: readonly string[] | null): Promise<Map<string, LicenceInput[]>> {
   const filter = productIds ? sql`AND l.product_id = ANY(${textArray(productIds)})` : sql``;
   const rows = await queryRows<{
+    org_id: string;
     id: string;
     product_id: string;
     type: LicenceInput['type'];
@@ -30,33 +58,29 @@ export async function getUnitLicences(db: Db, orgId: string, productIds: readonl
     bound: string[] | null;
   }>(
     db,
-    sql`SELECT l.id, l.product_id, l.type, l.quantity, l.licence_count, l.starts_on::text, l.ends_on::text, l.purchased_on::text,
+    sql`SELECT l.org_id, l.id, l.product_id, l.type, l.quantity, l.licence_count, l.starts_on::text, l.ends_on::text, l.purchased_on::text,
                (SELECT array_agg(lm.machine_id::text ORDER BY lm.machine_id) FROM licence_machines lm WHERE lm.licence_id = l.id) AS bound
-        FROM licences l WHERE l.org_id = ${orgId}::uuid ${filter}`,
+        FROM licences l WHERE l.org_id = ANY(${textArray(orgIds)}::uuid[]) ${filter}`,
   );
-  return rows.map((r) => ({
-    id: r.id,
-    productId: r.product_id,
-    type: r.type,
-    seats: r.type === 'volume' ? (r.licence_count ?? r.quantity) : r.quantity,
-    startsOn: r.starts_on ?? r.purchased_on,
-    endsOn: r.ends_on,
-    boundMachineIds: r.bound ?? [],
-  }));
-}
-
-/** Allocation groups that have positions or licences in a unit (a full recompute visits them all). */
-export async function getUnitProductIds(db: Db, orgId: string): Promise<string[]> {
-  const rows = await queryRows<{ product_id: string }>(
-    db,
-    sql`SELECT product_id FROM licence_positions WHERE org_id = ${orgId}::uuid
-        UNION SELECT product_id FROM licences WHERE org_id = ${orgId}::uuid
-        UNION SELECT DISTINCT mp.product_id FROM machine_products mp JOIN machines m ON m.id = mp.machine_id WHERE m.org_id = ${orgId}::uuid`,
-  );
-  return rows.map((r) => r.product_id);
+  const byOrg = new Map<string, LicenceInput[]>();
+  for (const r of rows) {
+    const list = byOrg.get(r.org_id) ?? [];
+    list.push({
+      id: r.id,
+      productId: r.product_id,
+      type: r.type,
+      seats: r.type === 'volume' ? (r.licence_count ?? r.quantity) : r.quantity,
+      startsOn: r.starts_on ?? r.purchased_on,
+      endsOn: r.ends_on,
+      boundMachineIds: r.bound ?? [],
+    });
+    byOrg.set(r.org_id, list);
+  }
+  return byOrg;
 }
 
 interface StoredPosition {
+  org_id: string;
   product_id: string;
   installs: number;
   licences: number | null;
@@ -67,45 +91,58 @@ interface StoredPosition {
   detail: Pick<LicencePosition, 'machines' | 'coveredBy'>;
 }
 
-const fingerprint = (p: Omit<LicencePosition, 'productId'>) =>
+/** What makes two positions equal: every number and every machine behind them. */
+export const positionFingerprint = (p: Omit<LicencePosition, 'productId'>) =>
   canonicalJson([p.installs, p.licences, p.covered, p.shortfall, p.surplus, p.seatsUsed, p.machines, p.coveredBy]);
 
-/**
- * Stores a unit's positions for some allocation groups: rows that changed are written, rows of
- * those groups that no longer have installs or licences are deleted. Returns the positions that
- * changed (a deleted one as all zeros), for events.
- */
-export async function writeUnitPositions(
-  db: Db,
-  orgId: string,
-  groupIds: readonly string[],
-  positions: ReadonlyArray<LicencePosition & { groupId: string }>,
-): Promise<LicencePosition[]> {
-  const stored = await queryRows<StoredPosition>(
+/** Fingerprints of the units' stored positions (all, or those of some allocation groups): unit -> product -> fingerprint. */
+export async function getStoredPositions(db: Db, orgIds: readonly string[], groupIds: readonly string[] | null): Promise<Map<string, Map<string, string>>> {
+  const filter = groupIds ? sql`AND group_id = ANY(${textArray(groupIds)})` : sql``;
+  const rows = await queryRows<StoredPosition>(
     db,
-    sql`SELECT product_id, installs, licences, covered, shortfall, surplus, seats_used, detail FROM licence_positions
-        WHERE org_id = ${orgId}::uuid AND group_id = ANY(${textArray(groupIds)})`,
+    sql`SELECT org_id, product_id, installs, licences, covered, shortfall, surplus, seats_used, detail FROM licence_positions
+        WHERE org_id = ANY(${textArray(orgIds)}::uuid[]) ${filter}`,
   );
-  const before = new Map(
-    stored.map((r) => [
-      r.product_id,
-      fingerprint({ installs: r.installs, licences: r.licences, covered: r.covered, shortfall: r.shortfall, surplus: r.surplus, seatsUsed: r.seats_used, machines: r.detail.machines, coveredBy: r.detail.coveredBy }),
-    ]),
-  );
-  const changed = positions.filter((p) => before.get(p.productId) !== fingerprint(p));
-  const gone = [...before.keys()].filter((id) => !positions.some((p) => p.productId === id));
+  const byOrg = new Map<string, Map<string, string>>();
+  for (const r of rows) {
+    const fingerprint = positionFingerprint({
+      installs: r.installs,
+      licences: r.licences,
+      covered: r.covered,
+      shortfall: r.shortfall,
+      surplus: r.surplus,
+      seatsUsed: r.seats_used,
+      machines: r.detail.machines,
+      coveredBy: r.detail.coveredBy,
+    });
+    const products = byOrg.get(r.org_id) ?? new Map<string, string>();
+    products.set(r.product_id, fingerprint);
+    byOrg.set(r.org_id, products);
+  }
+  return byOrg;
+}
+
+/** A position to store. */
+export type PositionWrite = LicencePosition & { orgId: string; groupId: string };
+
+/** Deletes positions that no longer exist and writes those that changed: one statement each. */
+export async function writePositions(db: Db, gone: ReadonlyArray<{ orgId: string; productId: string }>, changed: readonly PositionWrite[]): Promise<void> {
   if (gone.length) {
-    await db.execute(sql`DELETE FROM licence_positions WHERE org_id = ${orgId}::uuid AND product_id = ANY(${textArray(gone)})`);
-  }
-  for (const p of changed) {
-    const detail = JSON.stringify({ machines: p.machines, coveredBy: p.coveredBy });
     await db.execute(sql`
-      INSERT INTO licence_positions (org_id, product_id, group_id, installs, licences, covered, shortfall, surplus, seats_used, detail, computed_at)
-      VALUES (${orgId}::uuid, ${p.productId}, ${p.groupId}, ${p.installs}, ${p.licences}, ${p.covered}, ${p.shortfall}, ${p.surplus}, ${p.seatsUsed}, ${detail}::jsonb, now())
-      ON CONFLICT (org_id, product_id) DO UPDATE SET group_id = excluded.group_id, installs = excluded.installs, licences = excluded.licences,
-        covered = excluded.covered, shortfall = excluded.shortfall, surplus = excluded.surplus, seats_used = excluded.seats_used,
-        detail = excluded.detail, computed_at = excluded.computed_at`);
+      DELETE FROM licence_positions p USING unnest(${textArray(gone.map((g) => g.orgId))}::uuid[], ${textArray(gone.map((g) => g.productId))}) AS d(org_id, product_id)
+      WHERE p.org_id = d.org_id AND p.product_id = d.product_id`);
   }
-  const empty = { installs: 0, licences: 0, covered: 0, shortfall: 0, surplus: 0, seatsUsed: 0, machines: { installed: [], covered: [], uncovered: [], expired: [] }, coveredBy: [] };
-  return [...changed, ...gone.map((productId) => ({ productId, ...empty }))];
+  if (changed.length === 0) return;
+  const text = (pick: (p: PositionWrite) => string) => textArray(changed.map(pick));
+  const int = (pick: (p: PositionWrite) => number | null) => intArray(changed.map(pick));
+  await db.execute(sql`
+    INSERT INTO licence_positions (org_id, product_id, group_id, installs, licences, covered, shortfall, surplus, seats_used, detail, computed_at)
+    SELECT org_id::uuid, product_id, group_id, installs, licences, covered, shortfall, surplus, seats_used, detail::jsonb, now()
+    FROM unnest(${text((p) => p.orgId)}, ${text((p) => p.productId)}, ${text((p) => p.groupId)}, ${int((p) => p.installs)}, ${int((p) => p.licences)},
+                ${int((p) => p.covered)}, ${int((p) => p.shortfall)}, ${int((p) => p.surplus)}, ${int((p) => p.seatsUsed)},
+                ${text((p) => JSON.stringify({ machines: p.machines, coveredBy: p.coveredBy }))})
+      AS u(org_id, product_id, group_id, installs, licences, covered, shortfall, surplus, seats_used, detail)
+    ON CONFLICT (org_id, product_id) DO UPDATE SET group_id = excluded.group_id, installs = excluded.installs, licences = excluded.licences,
+      covered = excluded.covered, shortfall = excluded.shortfall, surplus = excluded.surplus, seats_used = excluded.seats_used,
+      detail = excluded.detail, computed_at = excluded.computed_at`);
 }

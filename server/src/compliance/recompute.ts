@@ -1,128 +1,25 @@
 import { sql } from 'drizzle-orm';
 import { loadRuleSet, type LoadedRuleSet } from '../catalog/queries.ts';
-import { recogniseInventory } from '../catalog/recognise.ts';
-import type { MachineProduct } from '../catalog/types.ts';
 import { queryRows, type Db } from '../db/database.ts';
-import { notifyLive, type LiveEventInput } from '../live/events.ts';
-import { syncFindings, type FindingChange } from './finding-queries.ts';
-import { machineFindings, positionFindings, SERVER_FINDING_CODES } from './findings.ts';
-import { computeLicencePositions } from './licence-position.ts';
-import {
-  getApprovedKmsHostsByPath,
-  getMachineContexts,
-  getMachineProducts,
-  replaceMachineUnrecognised,
-  textArray,
-  writeMachineProducts,
-  type MachineContext,
-  type ProductWrite,
-} from './machine-queries.ts';
-import { getUnitInstalls, getUnitLicences, getUnitProductIds, writeUnitPositions } from './position-queries.ts';
+import { notifyLive } from '../live/events.ts';
+import { getMachineContexts, getMachineIdsUnder } from './machine-queries.ts';
+import { emptyResult, mergeResult, todayInChina, type RecomputeOptions, type RecomputeResult } from './recompute-result.ts';
+import { refreshMachines } from './refresh-machines.ts';
+import { refreshPositions } from './refresh-positions.ts';
+
+export { todayInChina, type RecomputeOptions, type RecomputeResult } from './recompute-result.ts';
 
 /**
- * Keeping compliance current (持续合规). Two entry points share every step:
- * - `refreshMachineCompliance` after an ingest: this machine's products, unrecognised entries and
- *   findings, then the positions of its unit for the allocation groups whose installs changed;
- * - `recomputeAll` after a rule change (or on demand): the same steps for every machine and every
- *   group of every unit in scope.
- * Because positions of one group depend only on that group's installs and licences, both give
- * identical results (tests/server/compliance/incremental.test.ts checks it).
+ * Keeping compliance current (持续合规). Two steps, shared by every entry point:
+ * - the machine step (refresh-machines.ts): products, unrecognised entries and inventory findings
+ *   of a batch of machines;
+ * - the position step (refresh-positions.ts): licence positions and licence findings of a set of
+ *   units, for some allocation groups or all.
+ * `refreshMachineCompliance` runs both for one machine after an ingest (positions only for the
+ * groups whose installs changed); `recomputeAll` runs them for every machine and every unit in
+ * scope after a rule change. Because positions of one group depend only on that group's installs
+ * and licences, both give identical results (tests/server/compliance/incremental.test.ts).
  */
-
-/** The date positions are computed for: today in China (ledger dates are local dates). */
-export function todayInChina(now = Date.now()): string {
-  return new Date(now + 8 * 3600_000).toISOString().slice(0, 10);
-}
-
-/** First half of the advisory-lock key of a unit's positions ("zhc"). */
-const UNIT_LOCK_KEY = 0x7a6863;
-
-const LICENCE_CODES = [SERVER_FINDING_CODES.shortfall, SERVER_FINDING_CODES.subscriptionExpired];
-
-export interface RecomputeOptions {
-  /** Date of the positions (YYYY-MM-DD); default today in China. */
-  asOf?: string;
-}
-
-/** What a recompute changed. */
-export interface RecomputeResult {
-  events: LiveEventInput[];
-  findingChanges: FindingChange[];
-  /** unit id -> product ids whose position changed. */
-  positionsChanged: Map<string, string[]>;
-}
-
-const emptyResult = (): RecomputeResult => ({ events: [], findingChanges: [], positionsChanged: new Map() });
-
-const sameProduct = (a: MachineProduct, b: MachineProduct) =>
-  a.edition === b.edition && a.source === b.source && a.evidence.slice(0, 512) === b.evidence.slice(0, 512) && (a.version ?? null) === (b.version ?? null);
-
-/**
- * Recognition and machine-level findings for a batch of machines. Returns, per unit, the product
- * ids whose installs changed.
- */
-async function refreshMachines(db: Db, contexts: readonly MachineContext[], loaded: LoadedRuleSet, result: RecomputeResult, emitInstalls: boolean) {
-  const touched = new Map<string, Set<string>>();
-  if (contexts.length === 0) return touched;
-  const ids = contexts.map((c) => c.machineId);
-  const stored = await getMachineProducts(db, ids);
-  const kmsHosts = await getApprovedKmsHostsByPath(db, [...new Set(contexts.map((c) => c.orgPath))]);
-  const deletes: Array<{ machineId: string; productId: string }> = [];
-  const upserts: ProductWrite[] = [];
-  const unrecognised: Array<Parameters<typeof replaceMachineUnrecognised>[2][number]> = [];
-  const desiredFindings = new Map<string, ReturnType<typeof machineFindings>>();
-  for (const context of contexts) {
-    const recognition = recogniseInventory(context.inventory, loaded.ruleSet);
-    const before = new Map((stored.get(context.machineId) ?? []).map((p) => [p.productId, p]));
-    const after = new Map(recognition.products.map((p) => [p.productId, p]));
-    const changed = touched.get(context.orgId) ?? new Set<string>();
-    for (const [productId, product] of after) {
-      const old = before.get(productId);
-      if (!old) {
-        changed.add(productId);
-        if (emitInstalls) result.events.push({ type: 'install.added', orgId: context.orgId, orgPath: context.orgPath, machineId: context.machineId, productId });
-      }
-      if (!old || !sameProduct(old, product)) upserts.push({ ...product, machineId: context.machineId });
-    }
-    for (const productId of before.keys()) {
-      if (after.has(productId)) continue;
-      changed.add(productId);
-      deletes.push({ machineId: context.machineId, productId });
-      if (emitInstalls) result.events.push({ type: 'install.removed', orgId: context.orgId, orgPath: context.orgPath, machineId: context.machineId, productId });
-    }
-    touched.set(context.orgId, changed);
-    for (const entry of recognition.unrecognised) unrecognised.push({ ...entry, machineId: context.machineId });
-    desiredFindings.set(
-      context.machineId,
-      machineFindings(context.inventory, recognition.products, kmsHosts.get(context.orgPath) ?? [], loaded.ruleSet),
-    );
-  }
-  await writeMachineProducts(db, deletes, upserts);
-  await replaceMachineUnrecognised(db, ids, unrecognised);
-  const changes = await syncFindings(
-    db,
-    contexts,
-    sql`NOT (code = ANY(${textArray(LICENCE_CODES)}))`,
-    desiredFindings,
-  );
-  recordFindingChanges(changes, contexts, result);
-  return touched;
-}
-
-function recordFindingChanges(changes: FindingChange[], contexts: ReadonlyArray<{ orgId: string; orgPath: string }>, result: RecomputeResult) {
-  const pathOf = new Map(contexts.map((c) => [c.orgId, c.orgPath]));
-  for (const change of changes) {
-    result.findingChanges.push(change);
-    result.events.push({
-      type: change.change === 'opened' ? 'finding.opened' : 'finding.closed',
-      orgId: change.orgId,
-      orgPath: pathOf.get(change.orgId) ?? '',
-      machineId: change.machineId,
-      code: change.code,
-      subject: change.subject,
-    });
-  }
-}
 
 /**
  * Recomputes a unit's positions for some allocation groups (null = every group it has), and the
@@ -136,96 +33,129 @@ export async function recomputeUnitGroups(
   asOf: string,
   result: RecomputeResult = emptyResult(),
 ): Promise<RecomputeResult> {
-  // One recompute per unit at a time: under READ COMMITTED, the second waits here and then reads
-  // the first one's committed installs, so two machines ingested at once cannot hide each other.
-  await db.execute(sql`SELECT pg_advisory_xact_lock(${UNIT_LOCK_KEY}, hashtext(${unit.orgId}))`);
-  const groups = groupIds ?? [...new Set((await getUnitProductIds(db, unit.orgId)).map((id) => loaded.groups.groupOf(id)))];
-  if (groups.length === 0) return result;
-  const productIds = [...new Set(groups.flatMap((g) => loaded.groups.productsOf(g)))];
-  // A product no longer in the catalog (an admin rule retired) still has rows to clean up.
-  const unknownFilter = groupIds === null ? null : productIds;
-  const installs = await getUnitInstalls(db, unit.orgId, unknownFilter);
-  const licences = await getUnitLicences(db, unit.orgId, unknownFilter);
-  const positions = computeLicencePositions(installs, licences, asOf, loaded.ruleSet).map((p) => ({ ...p, groupId: loaded.groups.groupOf(p.productId) }));
-  const changed = await writeUnitPositions(db, unit.orgId, groups, positions);
-  if (changed.length) result.positionsChanged.set(unit.orgId, [...(result.positionsChanged.get(unit.orgId) ?? []), ...changed.map((p) => p.productId)]);
-  for (const p of changed) {
-    result.events.push({ type: 'position.changed', orgId: unit.orgId, orgPath: unit.orgPath, productId: p.productId, installs: p.installs, covered: p.covered, shortfall: p.shortfall });
-  }
-  const machines = await queryRows<{ id: string }>(db, sql`SELECT id FROM machines WHERE org_id = ${unit.orgId}::uuid`);
-  const changes = await syncFindings(
-    db,
-    machines.map((m) => ({ machineId: m.id, orgId: unit.orgId })),
-    sql`code = ANY(${textArray(LICENCE_CODES)}) AND subject = ANY(${textArray(productIds)})`,
-    positionFindings(positions, loaded.ruleSet),
-  );
-  recordFindingChanges(changes, [unit], result);
-  return result;
+  return refreshPositions(db, [unit], groupIds, loaded, asOf, result);
 }
 
 /**
- * After an ingest, inside its transaction: recognises the machine's inventory, refreshes its
- * findings and the positions its changed installs touch, and publishes the events (delivered
- * when the transaction commits).
+ * After ingests: recognises the machines' inventories in one pass, refreshes their findings and,
+ * per unit, the positions their changed installs touch, and publishes the events (delivered when
+ * the transaction commits). Units go in id order, so two processes refreshing machines of the
+ * same units take the unit locks in the same order.
+ *
+ * Free products are left out of "touched": the allocation ignores their installs, so a change in
+ * them changes no position, and most of what agents install and remove is free.
  */
-export async function refreshMachineCompliance(tx: Db, machineId: string, options: RecomputeOptions = {}): Promise<RecomputeResult> {
+export async function refreshMachinesCompliance(tx: Db, machineIds: readonly string[], options: RecomputeOptions = {}): Promise<RecomputeResult> {
   const result = emptyResult();
-  const [context] = await getMachineContexts(tx, { machineIds: [machineId] });
-  if (!context) return result;
+  const contexts = await getMachineContexts(tx, { machineIds });
+  if (contexts.length === 0) return result;
   const loaded = await loadRuleSet(tx);
-  const touched = await refreshMachines(tx, [context], loaded, result, true);
-  const products = [...(touched.get(context.orgId) ?? [])];
-  if (products.length) {
+  const touched = await refreshMachines(tx, contexts, loaded, result, true);
+  const units = new Map(contexts.map((c) => [c.orgId, c]));
+  const asOf = options.asOf ?? todayInChina();
+  for (const orgId of [...touched.keys()].sort()) {
+    const products = [...touched.get(orgId)!].filter((id) => loaded.ruleSet.products.get(id)?.licenceModel !== 'free');
+    if (products.length === 0) continue;
     const groups = [...new Set(products.map((id) => loaded.groups.groupOf(id)))];
-    await recomputeUnitGroups(tx, context, groups, loaded, options.asOf ?? todayInChina(), result);
+    await refreshPositions(tx, [units.get(orgId)!], groups, loaded, asOf, result);
   }
   await notifyLive(tx, result.events);
   return result;
 }
 
-/** Machines per transaction in a full recompute. */
-const BATCH_MACHINES = 500;
+/** One machine after its ingest, inside the ingest's transaction (see refreshMachinesCompliance). */
+export async function refreshMachineCompliance(tx: Db, machineId: string, options: RecomputeOptions = {}): Promise<RecomputeResult> {
+  return refreshMachinesCompliance(tx, [machineId], options);
+}
 
 /**
- * Full recompute of everything under an org path (default: everything): every machine's products
- * and findings, then every unit's positions. Batched in short transactions; publishes
- * position and finding events, not install events (a rule change is not an install).
+ * Machines per transaction in the machine step of a full recompute: large enough that per-statement
+ * costs vanish, small enough that a transaction stays well under a second.
  */
-export async function recomputeAll(db: Db, scope: { orgPath?: string } = {}, options: RecomputeOptions = {}): Promise<RecomputeResult> {
-  const result = emptyResult();
-  const orgPath = scope.orgPath ?? '/';
-  const loaded = await loadRuleSet(db);
-  let afterId = '00000000-0000-0000-0000-000000000000';
-  for (;;) {
-    const batch = await db.transaction(async (tx) => {
-      const contexts = await getMachineContexts(tx, { orgPath, afterId, limit: BATCH_MACHINES });
-      const batchResult = emptyResult();
-      await refreshMachines(tx, contexts, loaded, batchResult, false);
-      await notifyLive(tx, batchResult.events);
-      result.events.push(...batchResult.events);
-      result.findingChanges.push(...batchResult.findingChanges);
-      return contexts;
-    });
-    if (batch.length < BATCH_MACHINES) break;
-    afterId = batch.at(-1)!.machineId;
-  }
-  const units = await queryRows<{ id: string; path: string }>(
+const BATCH_MACHINES = 1000;
+/** Machines (of whole units) per transaction in the position step. */
+const CHUNK_MACHINES = 5000;
+
+/** Units under an org path that have machines, licences or positions, with their machine counts. */
+async function getUnitsToRecompute(db: Db, orgPath: string) {
+  return queryRows<{ id: string; path: string; machines: number }>(
     db,
-    sql`SELECT o.id, o.path FROM orgs o WHERE o.path LIKE ${`${orgPath}%`}
+    sql`SELECT o.id, o.path, (SELECT count(*) FROM machines m WHERE m.org_id = o.id)::int AS machines
+        FROM orgs o WHERE o.path LIKE ${`${orgPath}%`}
           AND (EXISTS (SELECT 1 FROM machines m WHERE m.org_id = o.id) OR EXISTS (SELECT 1 FROM licences l WHERE l.org_id = o.id)
                OR EXISTS (SELECT 1 FROM licence_positions p WHERE p.org_id = o.id))
         ORDER BY o.id`,
   );
-  const asOf = options.asOf ?? todayInChina();
+}
+
+/**
+ * Batches in flight at once in a full recompute. Two: while one batch's statements run in
+ * PostgreSQL, the next one's recognition runs here, so the database and this process work at the
+ * same time instead of taking turns. Batches touch disjoint machines (and chunks disjoint units),
+ * so they never wait on each other's rows. PGlite runs one transaction at a time anyway.
+ */
+const BATCHES_IN_FLIGHT = 2;
+
+/** Runs `work` for every item, at most `concurrency` at a time; results in item order. */
+async function mapConcurrently<T, R>(items: readonly T[], concurrency: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < items.length; i = next++) results[i] = await work(items[i]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+  return results;
+}
+
+/** Units in chunks of whole units of up to CHUNK_MACHINES machines (a larger unit is a chunk of its own). */
+function chunkUnits<T extends { machines: number }>(units: readonly T[]): T[][] {
+  const chunks: T[][] = [];
+  let chunk: T[] = [];
+  let machines = 0;
   for (const unit of units) {
-    await db.transaction(async (tx) => {
-      const unitResult = await recomputeUnitGroups(tx, { orgId: unit.id, orgPath: unit.path }, null, loaded, asOf);
-      await notifyLive(tx, unitResult.events);
-      result.events.push(...unitResult.events);
-      result.findingChanges.push(...unitResult.findingChanges);
-      for (const [org, ids] of unitResult.positionsChanged) result.positionsChanged.set(org, ids);
-    });
+    if (chunk.length && machines + unit.machines > CHUNK_MACHINES) {
+      chunks.push(chunk);
+      chunk = [];
+      machines = 0;
+    }
+    chunk.push(unit);
+    machines += unit.machines;
   }
+  if (chunk.length) chunks.push(chunk);
+  return chunks;
+}
+
+/**
+ * Full recompute of everything under an org path (default: everything): every machine's products
+ * and findings, then every unit's positions. Batched in short transactions, each publishing its
+ * position and finding events (not install events: a rule change is not an install).
+ */
+export async function recomputeAll(db: Db, scope: { orgPath?: string } = {}, options: RecomputeOptions = {}): Promise<RecomputeResult> {
+  const orgPath = scope.orgPath ?? '/';
+  const loaded = await loadRuleSet(db);
+  const machineIds = await getMachineIdsUnder(db, orgPath);
+  const batches = Array.from({ length: Math.ceil(machineIds.length / BATCH_MACHINES) }, (_, i) => machineIds.slice(i * BATCH_MACHINES, (i + 1) * BATCH_MACHINES));
+  const machineResults = await mapConcurrently(batches, BATCHES_IN_FLIGHT, (ids) =>
+    db.transaction(async (tx) => {
+      const batch = emptyResult();
+      await refreshMachines(tx, await getMachineContexts(tx, { machineIds: ids }), loaded, batch, false);
+      await notifyLive(tx, batch.events);
+      return batch;
+    }),
+  );
+
+  const asOf = options.asOf ?? todayInChina();
+  const chunks = chunkUnits(await getUnitsToRecompute(db, orgPath));
+  const positionResults = await mapConcurrently(chunks, BATCHES_IN_FLIGHT, (chunk) =>
+    db.transaction(async (tx) => {
+      const part = emptyResult();
+      await refreshPositions(tx, chunk.map((u) => ({ orgId: u.id, orgPath: u.path })), null, loaded, asOf, part);
+      await notifyLive(tx, part.events);
+      return part;
+    }),
+  );
+  const result = emptyResult();
+  for (const part of [...machineResults, ...positionResults]) mergeResult(result, part);
   return result;
 }
 

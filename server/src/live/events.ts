@@ -70,7 +70,11 @@ export async function notifyLive(db: Db, inputs: readonly LiveEventInput[]): Pro
   if (inputs.length === 0) return;
   const at = Date.now();
   const events = inputs.map((event) => ({ ...event, at }) as LiveEvent);
-  for (const payload of encodeLivePayloads(events)) {
-    await db.execute(sql`SELECT pg_notify(${LIVE_CHANNEL}, ${payload})`);
+  const payloads = encodeLivePayloads(events);
+  if (payloads.length === 1) {
+    await db.execute(sql`SELECT pg_notify(${LIVE_CHANNEL}, ${payloads[0]})`);
+    return;
   }
+  // One round trip for a full recompute's thousands of payloads; a function scan yields them in order.
+  await db.execute(sql`SELECT pg_notify(${LIVE_CHANNEL}, payload) FROM unnest(${sql.param(payloads)}::text[]) AS u(payload)`);
 }
