@@ -202,9 +202,10 @@ export const machines = pgTable(
     // are stable; contains-search on hostname and serial needs trigrams (pg_trgm, migration 0005);
     // the IP search is a prefix match.
     index('machines_hostname_idx').on(t.hostname, t.id),
-    index('machines_last_seen_idx').on(t.lastSeenAt, t.id),
-    index('machines_os_family_idx').on(t.osFamily),
-    index('machines_activation_idx').on(t.osActivationStatus),
+    // Newest first with never-seen machines last; read backwards: oldest (and never seen) first.
+    index('machines_last_seen_desc_idx').on(t.lastSeenAt.desc().nullsLast(), t.id.desc()),
+    index('machines_os_family_id_idx').on(t.osFamily, t.id),
+    index('machines_activation_id_idx').on(t.osActivationStatus, t.id),
     index('machines_hostname_trgm_idx').using('gin', t.hostname.op('gin_trgm_ops')),
     index('machines_serial_trgm_idx').using('gin', t.hardwareSerial.op('gin_trgm_ops')),
     index('machines_last_ip_idx').using('btree', t.lastIp.op('text_pattern_ops')),
