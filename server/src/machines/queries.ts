@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull, or, sql, type SQL } from 'drizzle-orm';
 import { alias, type AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Hardware } from '@zhengban/protocol';
 import { scopeWhere, type Scope } from '../access/scope.ts';
@@ -78,11 +78,6 @@ export async function insertMachine(
   return row!.id;
 }
 
-export interface MachinePage {
-  limit: number;
-  offset: number;
-}
-
 const listColumns = {
   id: machines.id,
   hostname: machines.hostname,
@@ -106,23 +101,6 @@ const listColumns = {
   firstSeenAt: machines.firstSeenAt,
   lastSeenAt: machines.lastSeenAt,
 };
-
-/** The machines in scope, by hostname, one page at a time, with the total count. */
-export async function listMachines(db: Db, scope: Scope, page: MachinePage) {
-  const where = scopeWhere(scope, machines.orgId);
-  const [rows, [total]] = await Promise.all([
-    db
-      .select(listColumns)
-      .from(machines)
-      .innerJoin(orgs, eq(orgs.id, machines.orgId))
-      .where(where)
-      .orderBy(asc(machines.hostname), asc(machines.id))
-      .limit(page.limit)
-      .offset(page.offset),
-    db.select({ n: count() }).from(machines).where(where),
-  ]);
-  return { machines: rows, total: total?.n ?? 0 };
-}
 
 /**
  * One machine with everything the detail page shows, or undefined when it does not exist or
