@@ -152,6 +152,8 @@ async function runBrowserTests() {
 
     await page.goto(`${baseUrl}/machines/${foreignMachine}`);
     await page.locator('.ant-alert-error').waitFor();
+    // The same words as for a machine that does not exist: nothing to tell the two apart.
+    t.match(await page.locator('.ant-alert-error').innerText(), '要找的记录不存在，或不在您的管理范围内', 'a clerk\'s sentence, not the server\'s English');
     await expectNoForeignText(t, 'another county\'s machine by URL');
     await page.goto(`${baseUrl}/machines/${siblingMachine}`);
     await page.locator('.ant-alert-error').waitFor();

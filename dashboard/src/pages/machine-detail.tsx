@@ -2,6 +2,7 @@ import { Alert, Card, Descriptions, Empty, Space, Table, Tag, Tooltip, Typograph
 import { Link, useParams } from 'react-router';
 import { api } from '../api.ts';
 import { MachineRetirementCard, RetiredTag, type MachineRecord } from '../components/machine-retirement.tsx';
+import { errorText } from '../errors.ts';
 import { findingName, findingRemedy } from '../finding-codes.ts';
 import { formatTime } from '../format.ts';
 import { useI18n } from '../i18n.tsx';
@@ -35,7 +36,7 @@ export function MachineDetailPage() {
   );
 
   if (detail.error) {
-    return <Alert type="error" showIcon title={t('common.error', { message: detail.error.message })} action={<Link to="/machines">{t('menu.machines')}</Link>} />;
+    return <Alert type="error" showIcon title={errorText(detail.error, t)} action={<Link to="/machines">{t('menu.machines')}</Link>} />;
   }
   const m = detail.data?.machine;
   if (!m) return <Card loading />;
