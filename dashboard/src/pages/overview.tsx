@@ -50,6 +50,7 @@ const EVENT_NAMES: Record<string, [string, string]> = {
   'machine.enrolled': ['计算机已注册', 'computer enrolled'],
   'machine.online': ['计算机上线', 'computer online'],
   'machine.offline': ['计算机离线', 'computer offline'],
+  'agent.revoked': ['客户端已吊销', 'agent revoked'],
   'install.added': ['安装软件', 'software installed'],
   'install.removed': ['卸载软件', 'software removed'],
   'finding.opened': ['发现问题', 'finding opened'],

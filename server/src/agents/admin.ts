@@ -1,7 +1,9 @@
 /**
  * Administering enrolment tokens and agents (issue #4): list within scope, create and revoke
- * tokens, revoke agents and rotate their secrets. Every change is audited in its own transaction;
- * closing a revoked agent's live socket happens after the commit, through `disconnect`.
+ * tokens, revoke agents and rotate their secrets. Every change is audited in its own transaction,
+ * which also publishes an `agent.revoked` live event: on commit every server node closes the
+ * agent's socket if it holds it (agent-socket/revocation.ts). This node also closes it at once
+ * through `disconnect`, without waiting for the NOTIFY round trip.
  */
 import { and, desc, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import { scopeWhere, type Scope } from '../access/scope.ts';
@@ -10,13 +12,10 @@ import { generateToken, sha256Hex } from '../auth/secrets.ts';
 import type { Db } from '../db/database.ts';
 import { agents, enrollmentTokens, machines, orgs } from '../db/schema.ts';
 import { conflict } from '../errors.ts';
+import { notifyLive } from '../live/events.ts';
 import { createEnrollmentToken } from './enrollment-tokens.ts';
 
-/**
- * Closes an agent's live socket(s). In one process this is the socket registry; with several
- * server nodes it must also reach the others (a PG NOTIFY on an agent channel whose listener
- * calls the registry on each node): that broadcast plugs in here.
- */
+/** Closes an agent's live socket on this node (the other nodes hear the `agent.revoked` event). */
 export type DisconnectAgent = (agentId: string, reason: 'revoked' | 'secret-rotated') => void;
 
 const tokenColumns = {
@@ -109,7 +108,9 @@ export async function revokeAgent(db: Db, actor: AuditActor, disconnect: Disconn
       .set({ revokedAt: sql`now()` })
       .where(and(eq(agents.id, agentId), isNull(agents.revokedAt)))
       .returning({ orgId: agents.orgId, machineId: agents.machineId });
-    if (row) await recordAudit(tx, { actor, action: 'agent.revoke', targetType: 'agent', targetId: agentId, orgId: row.orgId, before: { revoked: false, machineId: row.machineId }, after: { revoked: true } });
+    if (!row) return;
+    await recordAudit(tx, { actor, action: 'agent.revoke', targetType: 'agent', targetId: agentId, orgId: row.orgId, before: { revoked: false, machineId: row.machineId }, after: { revoked: true } });
+    await announceRevocation(tx, { agentId, orgId: row.orgId, machineId: row.machineId, reason: 'revoked' });
   });
   // Also when it was revoked already: a socket that slipped through is closed all the same.
   disconnect(agentId, 'revoked');
@@ -127,10 +128,17 @@ export async function rotateAgentSecret(db: Db, actor: AuditActor, disconnect: D
       .update(agents)
       .set({ secretHash: sha256Hex(secret), secretRotatedAt: sql`now()` })
       .where(and(eq(agents.id, agentId), isNull(agents.revokedAt)))
-      .returning({ orgId: agents.orgId });
+      .returning({ orgId: agents.orgId, machineId: agents.machineId });
     if (!row) throw conflict('agent.revoked', 'a revoked agent cannot get a new secret: enrol the machine again');
     await recordAudit(tx, { actor, action: 'agent.rotate-secret', targetType: 'agent', targetId: agentId, orgId: row.orgId });
+    await announceRevocation(tx, { agentId, orgId: row.orgId, machineId: row.machineId, reason: 'secret-rotated' });
   });
   disconnect(agentId, 'secret-rotated');
   return { agentId, secret };
+}
+
+/** Publishes `agent.revoked` in the transaction: delivered to every node (and the unit's dashboards) on commit. */
+async function announceRevocation(tx: Db, event: { agentId: string; orgId: string; machineId: string; reason: 'revoked' | 'secret-rotated' }) {
+  const [org] = await tx.select({ path: orgs.path }).from(orgs).where(eq(orgs.id, event.orgId));
+  await notifyLive(tx, [{ type: 'agent.revoked', orgPath: org?.path ?? '/', ...event }]);
 }

@@ -15,6 +15,7 @@ export const LIVE_EVENT_TYPES = [
   'finding.opened',
   'finding.closed',
   'position.changed',
+  'agent.revoked',
 ] as const;
 export type LiveEventType = (typeof LIVE_EVENT_TYPES)[number];
 
@@ -30,7 +31,9 @@ export type LiveEvent =
   | (Base & { type: 'machine.enrolled' | 'machine.online' | 'machine.offline'; machineId: string })
   | (Base & { type: 'install.added' | 'install.removed'; machineId: string; productId: string })
   | (Base & { type: 'finding.opened' | 'finding.closed'; machineId: string; code: string; subject: string })
-  | (Base & { type: 'position.changed'; productId: string; installs: number; covered: number; shortfall: number });
+  | (Base & { type: 'position.changed'; productId: string; installs: number; covered: number; shortfall: number })
+  // Also the signal for every server node to close the agent's socket (see agent-socket/revocation.ts).
+  | (Base & { type: 'agent.revoked'; agentId: string; machineId: string; reason: 'revoked' | 'secret-rotated' });
 
 /** Events without the time stamp, as services build them. */
 export type LiveEventInput = LiveEvent extends infer E ? (E extends LiveEvent ? Omit<E, 'at'> : never) : never;

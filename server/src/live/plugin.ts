@@ -2,6 +2,7 @@ import fp from 'fastify-plugin';
 import { LiveBus } from './bus.ts';
 import { notifyLive, type LiveEventInput } from './events.ts';
 import { startLiveListener, type LiveListenerHandle } from './listener.ts';
+import { closeRevokedAgentsOnEveryNode } from '../agent-socket/revocation.ts';
 import { watchMachineEvents } from './machine-events.ts';
 
 declare module 'fastify' {
@@ -30,6 +31,7 @@ export default fp(
       }
     });
     watchMachineEvents(app);
+    closeRevokedAgentsOnEveryNode(app);
     let listener: LiveListenerHandle | undefined;
     app.addHook('onReady', async () => {
       listener = await startLiveListener(app.database, app.config.databaseUrl, (events) => bus.publish(events), app.log);

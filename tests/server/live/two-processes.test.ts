@@ -3,7 +3,8 @@
  * two real server processes (`node --import tsx server/src/server.ts`) on the same fresh
  * database, a simulated agent (a real WebSocket client speaking the protocol) connected to
  * process A, and dashboard /api/live clients signed in on process B. An install reported to A
- * reaches B's client of that unit; B's client of another unit hears nothing.
+ * reaches B's client of that unit; B's client of another unit hears nothing. An agent revoked
+ * through B is disconnected by A, which holds its socket.
  */
 import t from 'tap';
 import { createUser } from '../../../server/src/users/queries.ts';
@@ -37,6 +38,7 @@ if (database.driver !== 'postgres') {
     return { unitA, unitB };
   });
 
+  const sessions = new Map<string, string>();
   const signIn = async (baseUrl: string, username: string): Promise<string> => {
     const res = await fetch(`${baseUrl}/api/auth/login`, {
       method: 'POST',
@@ -44,8 +46,9 @@ if (database.driver !== 'postgres') {
       body: JSON.stringify({ username, password: `${username}-password-1` }),
     });
     if (res.status !== 200) throw new Error(`sign-in on ${baseUrl} refused: ${res.status} ${await res.text()}`);
-    const cookie = res.headers.getSetCookie().find((c) => c.startsWith('zhengban_session='))!;
-    return cookie.split(';')[0]!;
+    const cookie = res.headers.getSetCookie().find((c) => c.startsWith('zhengban_session='))!.split(';')[0]!;
+    sessions.set(cookie, ((await res.json()) as { csrfToken: string }).csrfToken);
+    return cookie;
   };
   const wsOf = (url: string) => url.replace(/^http/, 'ws');
 
@@ -77,6 +80,22 @@ if (database.driver !== 'postgres') {
     t.match(installed, { orgId: unitA.id, orgPath: unitA.path });
     const position = await clientA.waitFor((e) => e.type === 'position.changed' && e.productId === 'winrar', 'position.changed winrar');
     t.match(position, { installs: 1, covered: 0, shortfall: 1 });
+  });
+
+  t.test('an agent revoked through process B is cut off by process A within a second', async (t) => {
+    // A second agent of the unit, connected to A; the unit admin revokes it on B.
+    const other = await enrollAgent(bannerA.url, unitA.token, { hostname: 'caizheng-pc-02', platform: 'windows' });
+    const socket = await AgentSocket.connect(wsOf(bannerA.url), other);
+    t.teardown(() => socket.close());
+    const cookie = await signIn(bannerB.url, 'caizheng');
+    const revokedAt = Date.now();
+    const res = await fetch(`${bannerB.url}/api/agents/${other.agentId}/revoke`, { method: 'POST', headers: { cookie, 'x-csrf-token': sessions.get(cookie)! } });
+    t.equal(res.status, 200, await res.clone().text());
+    // Generous bound, not a timing assertion: it only catches a node that never closes the socket.
+    const closed = await Promise.race([socket.closed, new Promise((resolve) => setTimeout(() => resolve('still open'), 10_000))]);
+    t.match(closed, { code: 4001, reason: 'agent revoked' }, 'process A closed the socket with the revocation code');
+    t.comment(`closed ${Date.now() - revokedAt} ms after the revoke request was sent`);
+    await clientA.waitFor((e) => e.type === 'agent.revoked' && e.agentId === other.agentId, 'agent.revoked');
   });
 
   t.test('the other unit\'s client on process B saw nothing of unit A', async (t) => {
