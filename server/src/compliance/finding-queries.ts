@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db } from '../db/database.ts';
 import type { FindingRow } from './findings.ts';
-import { leftChars, machineIdIn, textArray } from './machine-queries.ts';
+import { leftChars, machineIdIn, textArray } from './sql-params.ts';
 import { DIGEST_MIN_MACHINES, getStoredDigests, machinesThatDiffer } from './row-digest.ts';
 
 /** A finding that opened or closed, for live events and alerts. */
@@ -43,9 +43,10 @@ export async function syncFindings(
 }
 
 /**
- * The same for every machine of some units (`orgOf` gives the unit of each machine `desired`
- * names): reads the units' open findings through the org index instead of listing machines, so a
- * change to one product of a unit with 10,000 machines reads only that product's findings.
+ * The same for the machines of some units (`orgOf` gives the unit of each machine `desired`
+ * names), read through the org index instead of a list of machines. `onlyMachines` narrows it to
+ * some machines (the ones whose findings may have changed); without it, every machine of the
+ * units is compared, by digest first.
  */
 export async function syncUnitFindings(
   db: Db,
@@ -53,9 +54,12 @@ export async function syncUnitFindings(
   scope: SQL,
   desired: ReadonlyMap<string, readonly FindingRow[]>,
   orgOf: ReadonlyMap<string, string>,
+  onlyMachines?: readonly string[],
 ): Promise<FindingChange[]> {
-  if (orgIds.length === 0) return [];
-  return applyFindings(db, sql`org_id = ANY(${textArray(orgIds)}::uuid[])`, scope, desired, orgOf, true);
+  if (orgIds.length === 0 || onlyMachines?.length === 0) return [];
+  const units = sql`org_id = ANY(${textArray(orgIds)}::uuid[])`;
+  if (!onlyMachines) return applyFindings(db, units, scope, desired, orgOf, true);
+  return applyFindings(db, sql`${units} AND ${machineIdIn(sql`machine_id`, onlyMachines)}`, scope, desired, orgOf, onlyMachines.length >= DIGEST_MIN_MACHINES);
 }
 
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -80,7 +84,7 @@ async function applyFindings(
   }
   let rowsIn = which;
   if (useDigest) {
-    const stored = await getStoredDigests(db, sql`machine_findings`, [sql`code`, sql`subject`, sql`severity`, sql`evidence`], [sql`code`, sql`subject`], sql`closed_at IS NULL AND ${which} AND (${scope})`);
+    const stored = await getStoredDigests(db, 'machine_findings', ['code', 'subject', 'severity', 'evidence'], ['code', 'subject'], sql`closed_at IS NULL AND ${which} AND (${scope})`);
     const rows = new Map<string, Array<FindingRow & { machineId: string }>>();
     for (const row of wanted.values()) {
       const list = rows.get(row.machineId);

@@ -1,11 +1,11 @@
-import { sql, type SQL } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Inventory } from '@zhengban/protocol';
 import type { MachineProduct, UnrecognisedSoftware } from '../catalog/types.ts';
 import { queryRows, type Db } from '../db/database.ts';
-import { DIGEST_MIN_MACHINES, getStoredDigests, machinesThatDiffer } from './row-digest.ts';
+import { DIGEST_MIN_MACHINES, getMachineDigests, machinesThatDiffer } from './row-digest.ts';
+import { leftChars, machineIdIn, textArray } from './sql-params.ts';
 
-/** A text[] parameter. */
-export const textArray = (values: readonly (string | null)[]) => sql`${sql.param([...values])}::text[]`;
+export { textArray } from './sql-params.ts';
 
 /** What recomputing a machine needs to know about it. */
 export interface MachineContext {
@@ -59,29 +59,6 @@ export async function getApprovedKmsHostsByPath(db: Db, orgPaths: readonly strin
   return result;
 }
 
-/**
- * `column` is one of `ids`. The range lets the planner walk the index from the smallest id to the
- * largest: a batch of a full recompute is a run of consecutive ids, and with `= ANY` alone it
- * chose a full scan of the table for every batch once the table was large.
- */
-export function machineIdIn(column: SQL, ids: readonly string[]): SQL {
-  let min = ids[0]!;
-  let max = ids[0]!;
-  for (const id of ids) {
-    if (id < min) min = id;
-    if (id > max) max = id;
-  }
-  return sql`${column} BETWEEN ${min}::uuid AND ${max}::uuid AND ${column} = ANY(${textArray(ids)}::uuid[])`;
-}
-
-/** `text` as PostgreSQL's left(text, n) keeps it: n characters (code points, not UTF-16 units). */
-export function leftChars(text: string, n: number): string;
-export function leftChars(text: string | null, n: number): string | null;
-export function leftChars(text: string | null, n: number): string | null {
-  if (text === null || text.length <= n) return text;
-  return Array.from(text).slice(0, n).join('');
-}
-
 /** One machine's product row, as stored. */
 export interface ProductWrite extends MachineProduct {
   machineId: string;
@@ -95,14 +72,10 @@ export interface InstallChange {
 }
 
 /** A product row as the columns hold it (evidence and version truncated). */
-const asStored = (p: ProductWrite): ProductWrite => ({
-  machineId: p.machineId,
-  productId: p.productId,
-  edition: p.edition,
-  source: p.source,
-  evidence: leftChars(p.evidence, 512),
-  version: leftChars(p.version ?? null, 128),
-});
+const asStored = (p: ProductWrite): ProductWrite =>
+  p.evidence.length <= 512 && (p.version?.length ?? 0) <= 128
+    ? p
+    : { machineId: p.machineId, productId: p.productId, edition: p.edition, source: p.source, evidence: leftChars(p.evidence, 512), version: leftChars(p.version ?? null, 128) };
 const sameProductRow = (a: ProductWrite, b: ProductWrite) => a.edition === b.edition && a.source === b.source && a.evidence === b.evidence && a.version === b.version;
 
 /** Rows per machine, in insertion order. */
@@ -124,10 +97,10 @@ async function machinesToCompare<T extends { machineId: string }>(
   db: Db,
   machineIds: readonly string[],
   wanted: readonly T[],
-  digest: { table: SQL; fields: SQL[]; orderBy: SQL[]; fieldsOf: (row: T) => (string | null)[]; compare: (a: T, b: T) => number },
+  digest: { table: string; columns: string[]; orderBy: string[]; fieldsOf: (row: T) => (string | null)[]; compare: (a: T, b: T) => number },
 ): Promise<readonly string[]> {
   if (machineIds.length < DIGEST_MIN_MACHINES) return machineIds;
-  const stored = await getStoredDigests(db, digest.table, digest.fields, digest.orderBy, machineIdIn(sql`machine_id`, machineIds));
+  const stored = await getMachineDigests(db, digest.table, digest.columns, digest.orderBy, machineIds);
   const rows = new Map([...byMachine(wanted)].map(([machineId, list]) => [machineId, list.sort(digest.compare).map(digest.fieldsOf)]));
   return machinesThatDiffer(machineIds, rows, stored);
 }
@@ -144,9 +117,9 @@ export async function syncMachineProducts(db: Db, machineIds: readonly string[],
   if (machineIds.length === 0) return [];
   const wantedRows = rows.map(asStored);
   const compared = await machinesToCompare(db, machineIds, wantedRows, {
-    table: sql`machine_products`,
-    fields: [sql`product_id`, sql`edition`, sql`source`, sql`evidence`, sql`version`],
-    orderBy: [sql`product_id`],
+    table: 'machine_products',
+    columns: ['product_id', 'edition', 'source', 'evidence', 'version'],
+    orderBy: ['product_id'],
     fieldsOf: (r) => [r.productId, r.edition, r.source, r.evidence, r.version],
     compare: (a, b) => byText(a.productId, b.productId),
   });
@@ -207,9 +180,9 @@ export async function syncMachineUnrecognised(db: Db, machineIds: readonly strin
   }
   const compared = new Set(
     await machinesToCompare(db, machineIds, [...wanted.values()], {
-      table: sql`machine_unrecognised`,
-      fields: [sql`name_key`, sql`publisher_key`, sql`name`, sql`publisher`],
-      orderBy: [sql`name_key`, sql`publisher_key`],
+      table: 'machine_unrecognised',
+      columns: ['name_key', 'publisher_key', 'name', 'publisher'],
+      orderBy: ['name_key', 'publisher_key'],
       fieldsOf: (r) => [r.nameKey, r.publisherKey, r.name, r.publisher],
       compare: (a, b) => byText(a.nameKey, b.nameKey) || byText(a.publisherKey, b.publisherKey),
     }),

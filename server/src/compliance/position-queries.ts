@@ -1,8 +1,7 @@
 import { sql } from 'drizzle-orm';
-import { canonicalJson } from '@zhengban/protocol';
 import { queryRows, type Db } from '../db/database.ts';
 import type { InstallInput, LicenceInput, LicencePosition } from './licence-position.ts';
-import { textArray } from './machine-queries.ts';
+import { textArray } from './sql-params.ts';
 
 /**
  * Positions are read and written for many units at once (a full recompute takes units in chunks;
@@ -88,35 +87,58 @@ interface StoredPosition {
   shortfall: number;
   surplus: number | null;
   seats_used: number;
-  detail: Pick<LicencePosition, 'machines' | 'coveredBy'>;
+  detail: Partial<Pick<LicencePosition, 'coveredBy'>> & { machines?: Partial<LicencePosition['machines']> };
 }
 
-/** What makes two positions equal: every number and every machine behind them. */
-export const positionFingerprint = (p: Omit<LicencePosition, 'productId'>) =>
-  canonicalJson([p.installs, p.licences, p.covered, p.shortfall, p.surplus, p.seatsUsed, p.machines, p.coveredBy]);
+const sameIds = (a: readonly string[] | undefined, b: readonly string[] | undefined) => {
+  if (a === b) return true;
+  if (!a || !b || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+};
 
-/** Fingerprints of the units' stored positions (all, or those of some allocation groups): unit -> product -> fingerprint. */
-export async function getStoredPositions(db: Db, orgIds: readonly string[], groupIds: readonly string[] | null): Promise<Map<string, Map<string, string>>> {
+/** True when two positions are equal: every number and every machine and licence behind them. */
+export function samePosition(a: LicencePosition, b: LicencePosition): boolean {
+  return (
+    a.installs === b.installs &&
+    a.licences === b.licences &&
+    a.covered === b.covered &&
+    a.shortfall === b.shortfall &&
+    a.surplus === b.surplus &&
+    a.seatsUsed === b.seatsUsed &&
+    sameIds(a.machines.installed, b.machines.installed) &&
+    sameIds(a.machines.covered, b.machines.covered) &&
+    sameIds(a.machines.uncovered, b.machines.uncovered) &&
+    sameIds(a.machines.expired, b.machines.expired) &&
+    a.coveredBy.length === b.coveredBy.length &&
+    a.coveredBy.every((c, i) => c.licenceId === b.coveredBy[i]!.licenceId && c.via === b.coveredBy[i]!.via && sameIds(c.machineIds, b.coveredBy[i]!.machineIds))
+  );
+}
+
+/** The units' stored positions (all, or those of some allocation groups): unit -> product -> position. */
+export async function getStoredPositions(db: Db, orgIds: readonly string[], groupIds: readonly string[] | null): Promise<Map<string, Map<string, LicencePosition>>> {
   const filter = groupIds ? sql`AND group_id = ANY(${textArray(groupIds)})` : sql``;
   const rows = await queryRows<StoredPosition>(
     db,
     sql`SELECT org_id, product_id, installs, licences, covered, shortfall, surplus, seats_used, detail FROM licence_positions
         WHERE org_id = ANY(${textArray(orgIds)}::uuid[]) ${filter}`,
   );
-  const byOrg = new Map<string, Map<string, string>>();
+  const byOrg = new Map<string, Map<string, LicencePosition>>();
   for (const r of rows) {
-    const fingerprint = positionFingerprint({
+    const machines = r.detail.machines ?? {};
+    const position: LicencePosition = {
+      productId: r.product_id,
       installs: r.installs,
       licences: r.licences,
       covered: r.covered,
       shortfall: r.shortfall,
       surplus: r.surplus,
       seatsUsed: r.seats_used,
-      machines: r.detail.machines,
-      coveredBy: r.detail.coveredBy,
-    });
-    const products = byOrg.get(r.org_id) ?? new Map<string, string>();
-    products.set(r.product_id, fingerprint);
+      machines: { installed: machines.installed ?? [], covered: machines.covered ?? [], uncovered: machines.uncovered ?? [], expired: machines.expired ?? [] },
+      coveredBy: r.detail.coveredBy ?? [],
+    };
+    const products = byOrg.get(r.org_id) ?? new Map<string, LicencePosition>();
+    products.set(r.product_id, position);
     byOrg.set(r.org_id, products);
   }
   return byOrg;

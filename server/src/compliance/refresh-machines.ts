@@ -9,10 +9,10 @@ import {
   getApprovedKmsHostsByPath,
   syncMachineProducts,
   syncMachineUnrecognised,
-  textArray,
   type MachineContext,
   type ProductWrite,
 } from './machine-queries.ts';
+import { textArray } from './sql-params.ts';
 import { LICENCE_FINDING_CODES, recordFindingChanges, type RecomputeResult } from './recompute-result.ts';
 
 /**
@@ -41,8 +41,9 @@ export async function refreshMachines(
   const desiredFindings = new Map<string, FindingRow[]>();
   for (const context of contexts) {
     const recognition = recogniseInventory(context.inventory, loaded.ruleSet);
-    for (const product of recognition.products) products.push({ ...product, machineId: context.machineId });
-    for (const entry of recognition.unrecognised) unrecognised.push({ ...entry, machineId: context.machineId });
+    const machineId = context.machineId;
+    for (const p of recognition.products) products.push({ machineId, productId: p.productId, edition: p.edition, source: p.source, evidence: p.evidence, version: p.version });
+    for (const u of recognition.unrecognised) unrecognised.push({ machineId, nameKey: u.nameKey, publisherKey: u.publisherKey, name: u.name, publisher: u.publisher });
     desiredFindings.set(context.machineId, machineFindings(context.inventory, recognition.products, kmsHosts.get(context.orgPath) ?? [], loaded.ruleSet));
   }
 

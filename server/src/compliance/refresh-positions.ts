@@ -4,8 +4,8 @@ import type { Db } from '../db/database.ts';
 import { syncUnitFindings } from './finding-queries.ts';
 import { positionFindings, type FindingRow } from './findings.ts';
 import { computeLicencePositions, type InstallInput, type LicenceInput, type LicencePosition } from './licence-position.ts';
-import { textArray } from './machine-queries.ts';
-import { getInstallsByUnit, getLicencesByUnit, getStoredPositions, positionFingerprint, writePositions, type PositionWrite } from './position-queries.ts';
+import { textArray } from './sql-params.ts';
+import { getInstallsByUnit, getLicencesByUnit, getStoredPositions, samePosition, writePositions, type PositionWrite } from './position-queries.ts';
 import { LICENCE_FINDING_CODES, recordFindingChanges, type RecomputeResult } from './recompute-result.ts';
 
 /** First half of the advisory-lock key of a unit's positions ("zhc"). */
@@ -44,6 +44,13 @@ function computeByGroup(installs: readonly InstallInput[], licences: readonly Li
   return positions.sort((a, b) => (a.productId < b.productId ? -1 : a.productId > b.productId ? 1 : 0));
 }
 
+/** What a machine's licence findings say, to compare two sets of them. */
+const findingsKey = (rows: readonly FindingRow[] | undefined) =>
+  (rows ?? [])
+    .map((r) => `${r.code}\u0000${r.subject}\u0000${r.severity}\u0000${r.evidence}`)
+    .sort()
+    .join('\u0001');
+
 /**
  * The position step of every recompute: the licence positions (授权状况) of some units, for some
  * allocation groups (null = everything the units have), and the licence findings of their
@@ -77,12 +84,20 @@ export async function refreshPositions(
   const gone: Array<{ orgId: string; productId: string }> = [];
   const desiredFindings = new Map<string, FindingRow[]>();
   const orgOfMachine = new Map<string, string>();
+  // For some groups (an ingest, a ledger change), only machines whose licence findings differ
+  // between the stored and the new positions are synced: the open licence findings are always
+  // those of the stored positions (both are written in one transaction). A full recompute
+  // compares every machine, which also repairs findings that drifted.
+  const maybeChanged: string[] | undefined = groupIds ? [] : undefined;
   for (const unit of sorted) {
     const unitInstalls = installs.get(unit.orgId) ?? [];
     for (const install of unitInstalls) orgOfMachine.set(install.machineId, unit.orgId);
     const positions = computeByGroup(unitInstalls, licences.get(unit.orgId) ?? [], asOf, loaded);
-    const before = stored.get(unit.orgId) ?? new Map<string, string>();
-    const unitChanged = positions.filter((p) => before.get(p.productId) !== positionFingerprint(p));
+    const before = stored.get(unit.orgId) ?? new Map<string, LicencePosition>();
+    const unitChanged = positions.filter((p) => {
+      const old = before.get(p.productId);
+      return !old || !samePosition(old, p);
+    });
     const present = new Set(positions.map((p) => p.productId));
     const unitGone = [...before.keys()].filter((productId) => !present.has(productId));
     for (const p of unitChanged) changed.push({ ...p, orgId: unit.orgId });
@@ -92,14 +107,25 @@ export async function refreshPositions(
     for (const p of events) {
       result.events.push({ type: 'position.changed', orgId: unit.orgId, orgPath: unit.orgPath, productId: p.productId, installs: p.installs, covered: p.covered, shortfall: p.shortfall });
     }
-    for (const [machineId, rows] of positionFindings(positions, loaded.ruleSet)) desiredFindings.set(machineId, rows);
+    const wanted = positionFindings(positions, loaded.ruleSet);
+    if (maybeChanged) {
+      const had = positionFindings([...before.values()], loaded.ruleSet);
+      for (const machineId of new Set([...had.keys(), ...wanted.keys()])) {
+        if (findingsKey(had.get(machineId)) === findingsKey(wanted.get(machineId))) continue;
+        maybeChanged.push(machineId);
+        orgOfMachine.set(machineId, unit.orgId);
+        desiredFindings.set(machineId, wanted.get(machineId) ?? []);
+      }
+    } else {
+      for (const [machineId, rows] of wanted) desiredFindings.set(machineId, rows);
+    }
   }
   await writePositions(db, gone, changed);
 
   const scope = productIds
     ? sql`code = ANY(${textArray(LICENCE_FINDING_CODES)}) AND subject = ANY(${textArray(productIds)})`
     : sql`code = ANY(${textArray(LICENCE_FINDING_CODES)})`;
-  const changes = await syncUnitFindings(db, orgIds, scope, desiredFindings, orgOfMachine);
+  const changes = await syncUnitFindings(db, orgIds, scope, desiredFindings, orgOfMachine, maybeChanged);
   const pathOf = new Map(sorted.map((u) => [u.orgId, u.orgPath]));
   recordFindingChanges(result, changes, (orgId) => pathOf.get(orgId) ?? '');
   return result;

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db } from '../db/database.ts';
+import { machineIdIn } from './sql-params.ts';
 
 /**
  * Digests of a machine's stored rows, computed the same way by PostgreSQL and here, so a full
@@ -24,30 +25,34 @@ export function digestRows(rows: ReadonlyArray<readonly (string | null)[]>): str
   return createHash('sha256').update(text).digest('hex');
 }
 
-/** The SQL aggregate that digests the rows of a group like `digestRows`, ordered by `orderBy` (byte order). */
-export function sqlDigest(fields: readonly SQL[], orderBy: readonly SQL[]): SQL {
+/** The SQL aggregate that digests the rows of a group like `digestRows`: columns, ordered by `orderBy` (byte order). */
+export function sqlDigest(columns: readonly string[], orderBy: readonly string[]): SQL {
   const encoded = sql.join(
-    fields.map((field) => sql`CASE WHEN ${field} IS NULL THEN '-' ELSE octet_length(${field}) || ':' || ${field} END`),
+    columns.map((column) => sql`CASE WHEN ${sql.identifier(column)} IS NULL THEN '-' ELSE octet_length(${sql.identifier(column)}) || ':' || ${sql.identifier(column)} END`),
     sql` || `,
   );
   const order = sql.join(
-    orderBy.map((key) => sql`${key} COLLATE "C"`),
+    orderBy.map((column) => sql`${sql.identifier(column)} COLLATE "C"`),
     sql`, `,
   );
   return sql`encode(sha256(convert_to(string_agg(${encoded}, '' ORDER BY ${order}), 'UTF8')), 'hex')`;
 }
 
-
 /** Below this many machines rows are compared directly: for an ingest's one machine, a digest pass is one round trip more. */
 export const DIGEST_MIN_MACHINES = 16;
 
-/** Digest of each machine's rows of `table` matching `where` (machines without rows are absent). */
-export async function getStoredDigests(db: Db, table: SQL, fields: readonly SQL[], orderBy: readonly SQL[], where: SQL): Promise<Map<string, string>> {
+/** Digest of each machine's rows of `table` (columns in `orderBy` order) matching `where`; machines without rows are absent. */
+export async function getStoredDigests(db: Db, table: string, columns: readonly string[], orderBy: readonly string[], where: SQL): Promise<Map<string, string>> {
   const rows = await queryRows<{ machine_id: string; digest: string }>(
     db,
-    sql`SELECT machine_id, ${sqlDigest(fields, orderBy)} AS digest FROM ${table} WHERE ${where} GROUP BY machine_id`,
+    sql`SELECT machine_id, ${sqlDigest(columns, orderBy)} AS digest FROM ${sql.identifier(table)} WHERE ${where} GROUP BY machine_id`,
   );
   return new Map(rows.map((r) => [r.machine_id, r.digest]));
+}
+
+/** The same for some machines: their rows of a table keyed by `machine_id`. */
+export async function getMachineDigests(db: Db, table: string, columns: readonly string[], orderBy: readonly string[], machineIds: readonly string[]): Promise<Map<string, string>> {
+  return getStoredDigests(db, table, columns, orderBy, machineIdIn(sql`machine_id`, machineIds));
 }
 
 const EMPTY_DIGEST = digestRows([]);
