@@ -76,12 +76,10 @@ try {
      FROM u, orgs r WHERE r.id = $2`,
     [UNITS, seeded.rootOrgId],
   );
-  const names = JSON.stringify(SOFTWARE_NAMES);
   for (let from = 0; from < MACHINES; from += CHUNK) {
     const to = Math.min(MACHINES, from + CHUNK) - 1;
     await opened.query(
-      `WITH units AS (SELECT id, row_number() OVER (ORDER BY id) - 1 AS n FROM orgs WHERE kind = 'unit' AND parent_id = $3),
-            names AS (SELECT ordinality - 1 AS n, value->>0 AS name, value->>1 AS publisher FROM jsonb_array_elements($4::jsonb) WITH ORDINALITY)
+      `WITH units AS (SELECT id, row_number() OVER (ORDER BY id) - 1 AS n FROM orgs WHERE kind = 'unit' AND parent_id = $3)
        INSERT INTO machines (org_id, hostname, os_family, os_product, inventory, software_count, last_seen_at)
        SELECT u.id, 'pc-' || g,
               CASE WHEN g % 5 = 0 THEN 'kylin' ELSE 'windows' END,
@@ -100,14 +98,21 @@ try {
                   WHEN 1 THEN jsonb_build_array(jsonb_build_object('vendor', 'microsoft', 'product', 'Office Professional Plus 2019', 'edition', 'proplus', 'scope', 'machine',
                                                                    'activation', jsonb_build_object('status', 'licensed', 'channel', 'mak')))
                   ELSE '[]'::jsonb END,
-                'software', (SELECT jsonb_agg(jsonb_build_object('id', '{' || nm.name || '}', 'name', nm.name, 'version', '1.0', 'publisher', nm.publisher, 'source', 'registry', 'hive', 'HKLM'))
-                             FROM (SELECT DISTINCT (g * 7 + k * 13) % $5::int AS n FROM generate_series(1, $6::int) k) pick JOIN names nm ON nm.n = pick.n),
                 'findings', '[]'::jsonb, 'captureErrors', '[]'::jsonb),
-              $6::int, now()
-       FROM generate_series($1::int, $2::int) g JOIN units u ON u.n = g % $7::int`,
-      [from, to, seeded.rootOrgId, names, SOFTWARE_NAMES.length, SOFTWARE, UNITS],
+              $4::int, now()
+       FROM generate_series($1::int, $2::int) g JOIN units u ON u.n = g % $5::int`,
+      [from, to, seeded.rootOrgId, SOFTWARE, UNITS],
     );
   }
+  // The software lists, where ingest keeps them: one machine_software row per entry.
+  await opened.query(
+    `WITH names AS (SELECT ordinality - 1 AS n, value->>0 AS name, value->>1 AS publisher FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY)
+     INSERT INTO machine_software (machine_id, key, software_id, name, version, publisher, source, hive)
+     SELECT m.id, 'registry|HKLM|{' || nm.name || '}', '{' || nm.name || '}', nm.name, '1.0', nm.publisher, 'registry', 'HKLM'
+     FROM machines m, LATERAL (SELECT DISTINCT (substr(m.hostname, 4)::int * 7 + k * 13) % $2::int AS n FROM generate_series(1, $3::int) k) pick
+     JOIN names nm ON nm.n = pick.n`,
+    [JSON.stringify(SOFTWARE_NAMES), SOFTWARE_NAMES.length, SOFTWARE],
+  );
   // A ledger per unit: Windows per device for half its PCs, a WPS site licence, a volume Office agreement.
   await opened.query(
     `INSERT INTO licences (org_id, product_id, type, quantity, licence_count, starts_on)
@@ -154,8 +159,9 @@ try {
   let afterId = '00000000-0000-0000-0000-000000000000';
   for (;;) {
     const rows = await opened.query<{ id: string }>(
-      `SELECT m.id, m.org_id, o.path, jsonb_build_object('os', m.inventory->'os', 'office', m.inventory->'office',
-              'software', m.inventory->'software', 'findings', m.inventory->'findings') AS inventory
+      `SELECT m.id, m.org_id, o.path, jsonb_build_object('os', m.inventory->'os', 'office', m.inventory->'office', 'findings', m.inventory->'findings') AS inventory,
+              (SELECT json_agg(json_build_array(s.software_id, s.name, s.version, s.publisher, s.install_date, s.source, s.hive, s.arch) ORDER BY s.key)
+               FROM machine_software s WHERE s.machine_id = m.id) AS software
        FROM machines m JOIN orgs o ON o.id = m.org_id WHERE m.inventory IS NOT NULL AND m.id > $1::uuid ORDER BY m.id LIMIT 1000`,
       [afterId],
     );

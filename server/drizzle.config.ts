@@ -8,6 +8,8 @@ export default defineConfig({
     // Issue #4: audit log, sign-in throttling, inspection campaigns.
     './src/db/schema/audit.ts', './src/db/schema/sign-in.ts', './src/db/schema/inspections.ts',
     // Issue #6: annual returns, machine retirements.
-    './src/db/schema/annual-return.ts', './src/db/schema/machine-retirements.ts'],
+    './src/db/schema/annual-return.ts', './src/db/schema/machine-retirements.ts',
+    // Post-commit compliance: which inventory each machine's compliance was computed from.
+    './src/db/schema/compliance-refresh.ts'],
   out: './drizzle',
 });

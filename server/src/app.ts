@@ -17,6 +17,7 @@ import dashboardRoutes from './routes/dashboard.ts';
 import healthRoutes from './routes/health.ts';
 import machineRoutes from './routes/machines.ts';
 import live from './live/plugin.ts';
+import ingest from './ingest/plugin.ts';
 import catalogRoutes from './routes/catalog.ts';
 import complianceRoutes from './routes/compliance.ts';
 import ledgerRoutes from './routes/ledger.ts';
@@ -56,6 +57,7 @@ export async function app(instance: FastifyInstance, options: { config: Config }
   await instance.register(openapi);
   await instance.register(websocket);
   await instance.register(live);
+  await instance.register(ingest);
 
   await instance.register(healthRoutes);
   await instance.register(authRoutes);

@@ -3,9 +3,9 @@ import type { RawData, WebSocket } from 'ws';
 import { MessageType, parseAgentFrame, type AgentMessage, type ServerMessage } from '@zhengban/protocol';
 import type { AgentPrincipal } from '../agents/credentials.ts';
 import type { Db } from '../db/database.ts';
-import { ingestDeltaReport } from '../ingest/ingest-delta.ts';
-import { ingestFullReport } from '../ingest/ingest-full.ts';
+import { cpuSlices } from '../ingest/cpu-slices.ts';
 import type { IngestOutcome } from '../ingest/outcome.ts';
+import type { IngestPipeline } from '../ingest/pipeline.ts';
 import { getInventoryHash } from '../ingest/queries.ts';
 import { recordAgentHello, touchAgent } from '../agents/queries.ts';
 import { errorFrame, framesForOutcome, welcomeFrame } from './frames.ts';
@@ -20,6 +20,8 @@ export const CLOSE_INTERNAL_ERROR = 1011;
 
 export interface ConnectionContext {
   db: Db;
+  /** Where reports are applied (group commit, then compliance right after). */
+  ingest: Pick<IngestPipeline, 'submit'>;
   agent: AgentPrincipal;
   maxFrameBytes: number;
   log: FastifyBaseLogger;
@@ -73,19 +75,13 @@ export function serveAgentConnection(socket: WebSocket, context: ConnectionConte
   }
 
   const handleMessage = async (message: AgentMessage): Promise<void> => {
-    let outcome: IngestOutcome;
-    switch (message.type) {
-      case MessageType.AgentHello:
-        await recordAgentHello(context.db, agent.agentId, message);
-        return;
-      case MessageType.InventoryFull:
-        outcome = await ingestFullReport(context.db, agent.agentId, message);
-        break;
-      case MessageType.InventoryDelta:
-        outcome = await ingestDeltaReport(context.db, agent.agentId, message);
-        break;
+    if (message.type === MessageType.AgentHello) {
+      await recordAgentHello(context.db, agent.agentId, message);
+      return;
     }
-    log.info({ agentId: agent.agentId, type: message.type, ...outcome, error: outcome.error?.code }, 'agent report');
+    const outcome: IngestOutcome = await context.ingest.submit(agent.agentId, message);
+    const { changedMachineId: _changed, ...logged } = outcome;
+    log.info({ agentId: agent.agentId, type: message.type, ...logged, error: outcome.error?.code }, 'agent report');
     for (const frame of framesForOutcome(outcome)) send(frame);
     // Revoked while connected (re-enrolled elsewhere, removed by an admin): nothing more to accept.
     if (outcome.error?.code === 'agent.revoked') socket.close(CLOSE_POLICY_VIOLATION, 'agent revoked');
@@ -102,7 +98,9 @@ export function serveAgentConnection(socket: WebSocket, context: ConnectionConte
       if (!strike()) send(errorFrame('frame.invalid', 'binary frames are not accepted: send JSON text frames'));
       return;
     }
-    const parsed = parseAgentFrame(toText(data));
+    // In a slice of the event loop: a burst of large frames must not starve the database's answers.
+    const parsed = await cpuSlices.run(() => parseAgentFrame(toText(data)));
+    if (socket.readyState !== socket.OPEN) return;
     if (parsed.kind === 'invalid') {
       if (!strike()) send(errorFrame(parsed.code, parsed.message, parsed.seq));
       return;

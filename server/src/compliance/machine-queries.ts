@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Inventory } from '@zhengban/protocol';
 import type { MachineProduct, UnrecognisedSoftware } from '../catalog/types.ts';
 import { queryRows, type Db } from '../db/database.ts';
+import { machineSoftwareColumns, softwareFromColumns } from '../ingest/queries.ts';
 import { DIGEST_MIN_MACHINES, getMachineDigests, machinesThatDiffer } from './row-digest.ts';
 import { leftChars, machineIdIn, textArray } from './sql-params.ts';
 
@@ -18,16 +19,23 @@ export interface MachineContext {
 /** Machines in use (not retired) with an inventory, with their org, by id (ordered by id). */
 export async function getMachineContexts(db: Db, where: { machineIds: readonly string[] }): Promise<MachineContext[]> {
   if (where.machineIds.length === 0) return [];
-  const rows = await queryRows<{ machine_id: string; org_id: string; org_path: string; inventory: MachineContext['inventory'] }>(
+  // The software list lives in machine_software only (ingest/queries.ts): its rows, decoded in order.
+  const rows = await queryRows<{
+    machine_id: string;
+    org_id: string;
+    org_path: string;
+    inventory: Omit<MachineContext['inventory'], 'software'>;
+    software: Parameters<typeof softwareFromColumns>[0];
+  }>(
     db,
     sql`SELECT m.id AS machine_id, m.org_id, o.path AS org_path,
-               jsonb_build_object('os', m.inventory->'os', 'office', m.inventory->'office',
-                                  'software', m.inventory->'software', 'findings', m.inventory->'findings') AS inventory
+               jsonb_build_object('os', m.inventory->'os', 'office', m.inventory->'office', 'findings', m.inventory->'findings') AS inventory,
+               ${machineSoftwareColumns(sql`m.id`)} AS software
         FROM machines m JOIN orgs o ON o.id = m.org_id
         WHERE m.inventory IS NOT NULL AND m.retired_at IS NULL AND ${machineIdIn(sql`m.id`, where.machineIds)}
         ORDER BY m.id`,
   );
-  return rows.map((r) => ({ machineId: r.machine_id, orgId: r.org_id, orgPath: r.org_path, inventory: r.inventory }));
+  return rows.map((r) => ({ machineId: r.machine_id, orgId: r.org_id, orgPath: r.org_path, inventory: { ...r.inventory, software: softwareFromColumns(r.software) } }));
 }
 
 /**

@@ -14,4 +14,12 @@ export interface IngestOutcome {
   /** Software rows written, for logs and tests. */
   rowsUpserted?: number;
   rowsRemoved?: number;
+  /** The machine whose stored inventory this report changed: its compliance needs refreshing. */
+  changedMachineId?: string;
 }
+
+/**
+ * Where ingest hands the machines it changed, after its transaction committed: the compliance
+ * worker's queue (the agent socket), or an immediate refresh (the default, for direct callers).
+ */
+export type ComplianceSink = (machineIds: string[]) => unknown;

@@ -1,8 +1,13 @@
-import { softwareKey, type InventoryDelta, type Software } from '@zhengban/protocol';
+import { softwareKey, type Software } from '@zhengban/protocol';
 
 /**
- * Pure ingest logic: which machine_software rows a report inserts, changes and deletes. No
- * database here; the queries next door write what these functions decide.
+ * Pure ingest logic: which machine_software rows a report inserts, changes and deletes, and the
+ * software list the rows stand for. No database here; the queries next door write what these
+ * functions decide.
+ *
+ * The rows are the only stored copy of a machine's software list (the inventory document on the
+ * machine row is kept without it): `softwareFromRows` gives the list back exactly, entry for
+ * entry, so a delta applies to it and its result hash checks as it would against the agent's own.
  */
 
 /** One machine_software row (without the machine id). Absent optional fields are null. */
@@ -20,8 +25,10 @@ export interface SoftwareRow {
 
 /** The rows to write so the table matches a new software list; nothing else is touched. */
 export interface SoftwareRowChanges {
-  /** Rows to insert, or to overwrite because a field changed. */
-  upserts: SoftwareRow[];
+  /** Rows whose key is not stored yet. */
+  inserts: SoftwareRow[];
+  /** Rows whose key is stored with some other field value. */
+  updates: SoftwareRow[];
   /** Keys of rows to delete. */
   deletes: string[];
 }
@@ -38,6 +45,30 @@ export function toSoftwareRow(s: Software): SoftwareRow {
     hive: s.hive ?? null,
     arch: s.arch ?? null,
   };
+}
+
+/** A software entry's columns in table order, from software_id to arch (no key: it is derived). */
+export type SoftwareColumns = [string, string, string | null, string | null, string | null, string, string | null, string | null];
+
+/** The software entry columns stand for: null columns are absent fields, as the agent sent them. */
+export function fromColumns([id, name, version, publisher, installDate, source, hive, arch]: Readonly<SoftwareColumns>): Software {
+  const software: Software = { id, name, source: source as Software['source'] };
+  if (version !== null) software.version = version;
+  if (publisher !== null) software.publisher = publisher;
+  if (installDate !== null) software.installDate = installDate;
+  if (hive !== null) software.hive = hive;
+  if (arch !== null) software.arch = arch;
+  return software;
+}
+
+/** The software entry a row stands for. */
+export function toSoftware(row: SoftwareRow): Software {
+  return fromColumns([row.softwareId, row.name, row.version, row.publisher, row.installDate, row.source, row.hive, row.arch]);
+}
+
+/** A machine's software list from its rows, in key order (the hash sorts by key anyway). */
+export function softwareFromRows(rows: readonly SoftwareRow[]): Software[] {
+  return [...rows].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)).map(toSoftware);
 }
 
 export function sameSoftwareRow(a: SoftwareRow, b: SoftwareRow): boolean {
@@ -67,31 +98,19 @@ export function softwareRowsByKey(software: readonly Software[]): Map<string, So
   return rows;
 }
 
-/** Full report: the changes that turn the stored rows into the incoming list. */
+/**
+ * The changes that turn the stored rows into a new software list (a full report's, or the result
+ * of applying a delta): only new, changed and removed entries are written.
+ */
 export function diffSoftwareRows(stored: readonly SoftwareRow[], incoming: readonly Software[]): SoftwareRowChanges {
   const next = softwareRowsByKey(incoming);
   const before = new Map(stored.map((row) => [row.key, row]));
-  const upserts: SoftwareRow[] = [];
+  const changes: SoftwareRowChanges = { inserts: [], updates: [], deletes: [] };
   for (const [key, row] of next) {
     const old = before.get(key);
-    if (!old || !sameSoftwareRow(old, row)) upserts.push(row);
+    if (!old) changes.inserts.push(row);
+    else if (!sameSoftwareRow(old, row)) changes.updates.push(row);
   }
-  const deletes = [...before.keys()].filter((key) => !next.has(key));
-  return { upserts, deletes };
-}
-
-/**
- * Delta report: the row changes a delta makes to the software list it was based on. Upserts that
- * change nothing and removals of keys that are not there are dropped, so a re-stated entry costs
- * no write.
- */
-export function softwareChangesForDelta(base: readonly Software[], delta: InventoryDelta): SoftwareRowChanges {
-  const before = softwareRowsByKey(base);
-  const upserted = softwareRowsByKey(delta.software.upserted);
-  const upserts = [...upserted.values()].filter((row) => {
-    const old = before.get(row.key);
-    return !old || !sameSoftwareRow(old, row);
-  });
-  const deletes = [...new Set(delta.software.removed)].filter((key) => before.has(key) && !upserted.has(key));
-  return { upserts, deletes };
+  for (const key of before.keys()) if (!next.has(key)) changes.deletes.push(key);
+  return changes;
 }

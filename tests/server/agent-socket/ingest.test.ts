@@ -15,6 +15,12 @@ const agent = await AgentSocket.connect(testApp.wsUrl, credentials);
 t.teardown(() => agent.close());
 
 const state = () => machineState(testApp.database, credentials.agentId);
+/** The inventory the server holds: the document on the machine row plus the software list of its rows. */
+async function storedInventory(): Promise<Inventory> {
+  const current = await state();
+  const [row] = await testApp.database.query<{ inventory: Omit<Inventory, 'software'> }>('SELECT inventory FROM machines WHERE id = $1', [current.machineId]);
+  return { ...row!.inventory, software: rowsAsSoftware(current.rows) as Software[] };
+}
 const sortByKey = (software: Software[]) => [...software].sort((a, b) => (softwareKey(a) < softwareKey(b) ? -1 : 1));
 const withCollectedAt = (inventory: Inventory, minutes: number): Inventory => ({
   ...inventory,
@@ -39,6 +45,9 @@ t.test('a full report is stored: the software rows equal the report and the agen
   t.equal(after.inventoryHash, inventoryHash(v1));
   t.equal(after.lastSeq, 1);
   t.same(after.reports, [{ seq: 1, kind: 'full', rows_upserted: 3, rows_removed: 0 }]);
+  const [row] = await testApp.database.query<{ inventory: Record<string, unknown> }>('SELECT inventory FROM machines WHERE id = $1', [after.machineId]);
+  t.notOk('software' in row!.inventory, 'the software list is stored once, as rows, not again in the document');
+  t.equal(inventoryHash(await storedInventory()), inventoryHash(v1), 'document and rows together are the inventory the agent sent');
 });
 
 t.test('a re-sent report (same seq) is acked "duplicate" and changes nothing, even with other content', async (t) => {
@@ -74,8 +83,7 @@ t.test('a changed full report writes only the rows that changed', async (t) => {
 });
 
 t.test('a delta is applied: one install and one removal reach the rows, and the hash follows', async (t) => {
-  const [row] = await testApp.database.query<{ inventory: Inventory }>('SELECT inventory FROM machines WHERE id = $1', [(await state()).machineId]);
-  const current = row!.inventory;
+  const current = await storedInventory();
   const next = withCollectedAt({ ...current, software: [...current.software.filter((s) => s.name !== 'git'), dpkg('htop', '3.2.2-2')] }, 180);
   agent.sendJson(deltaReport(4, current, next));
   t.match(await agent.next(), { type: 'inventory.ack', seq: 4, result: 'applied' });
@@ -97,8 +105,8 @@ t.test('a delta against a stale base is rejected, changes nothing, and the serve
 
 t.test('a delta whose result does not match its announced hash is rejected and the server asks for a full report', async (t) => {
   const before = await state();
-  const [row] = await testApp.database.query<{ inventory: Inventory }>('SELECT inventory FROM machines WHERE id = $1', [before.machineId]);
-  const report = deltaReport(6, row!.inventory, { ...row!.inventory, software: [...row!.inventory.software, dpkg('zsh', '5.9-4')] });
+  const current = await storedInventory();
+  const report = deltaReport(6, current, { ...current, software: [...current.software, dpkg('zsh', '5.9-4')] });
   report.hash = inventoryHash(v1);
   agent.sendJson(report);
   const [ack, command] = await agent.nextFrames(2);
