@@ -79,7 +79,8 @@ export class BenchServer {
   }
 
   private static async spawn(database: BenchDatabase, logLevel: string, dataDir: string): Promise<BenchServer> {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/server.ts'], {
+    // The flags of `npm start` (server/package.json).
+    const child = spawn(process.execPath, ['--max-semi-space-size=64', '--import', 'tsx', 'server/src/server.ts'], {
       cwd: REPO_ROOT,
       env: {
         PATH: process.env.PATH,
