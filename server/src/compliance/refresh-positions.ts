@@ -44,12 +44,33 @@ function computeByGroup(installs: readonly InstallInput[], licences: readonly Li
   return positions.sort((a, b) => (a.productId < b.productId ? -1 : a.productId > b.productId ? 1 : 0));
 }
 
-/** What a machine's licence findings say, to compare two sets of them. */
-const findingsKey = (rows: readonly FindingRow[] | undefined) =>
-  (rows ?? [])
-    .map((r) => `${r.code}\u0000${r.subject}\u0000${r.severity}\u0000${r.evidence}`)
-    .sort()
-    .join('\u0001');
+/**
+ * Machines whose licence finding for some product differs between two sets of positions of one
+ * unit: uncovered or expired in one and not the other (what `positionFindings` turns into
+ * `licence.shortfall` / `licence.subscription-expired`). Set differences only, so an ingest in a
+ * unit of thousands of machines does not build every machine's findings twice.
+ */
+function machinesWithLicenceChanges(before: ReadonlyMap<string, LicencePosition>, after: readonly LicencePosition[]): Set<string> {
+  const changed = new Set<string>();
+  const status = (p: LicencePosition | undefined) => {
+    const map = new Map<string, 'expired' | 'uncovered'>();
+    for (const machineId of p?.machines.uncovered ?? []) map.set(machineId, 'uncovered');
+    for (const machineId of p?.machines.expired ?? []) map.set(machineId, 'expired');
+    return map;
+  };
+  const afterById = new Map(after.map((p) => [p.productId, p]));
+  for (const productId of new Set([...before.keys(), ...afterById.keys()])) {
+    const was = status(before.get(productId));
+    const is = status(afterById.get(productId));
+    for (const [machineId, value] of was) if (is.get(machineId) !== value) changed.add(machineId);
+    for (const [machineId, value] of is) if (was.get(machineId) !== value) changed.add(machineId);
+  }
+  return changed;
+}
+
+/** Positions cut down to some machines' uncovered installs: what `positionFindings` needs for them. */
+const forMachines = (positions: readonly LicencePosition[], machines: ReadonlySet<string>) =>
+  positions.map((p) => ({ productId: p.productId, machines: { uncovered: p.machines.uncovered.filter((m) => machines.has(m)), expired: p.machines.expired.filter((m) => machines.has(m)) } }));
 
 /**
  * The position step of every recompute: the licence positions (授权状况) of some units, for some
@@ -107,17 +128,16 @@ export async function refreshPositions(
     for (const p of events) {
       result.events.push({ type: 'position.changed', orgId: unit.orgId, orgPath: unit.orgPath, productId: p.productId, installs: p.installs, covered: p.covered, shortfall: p.shortfall });
     }
-    const wanted = positionFindings(positions, loaded.ruleSet);
     if (maybeChanged) {
-      const had = positionFindings([...before.values()], loaded.ruleSet);
-      for (const machineId of new Set([...had.keys(), ...wanted.keys()])) {
-        if (findingsKey(had.get(machineId)) === findingsKey(wanted.get(machineId))) continue;
+      const machines = machinesWithLicenceChanges(before, positions);
+      const wanted = positionFindings(forMachines(positions, machines), loaded.ruleSet);
+      for (const machineId of machines) {
         maybeChanged.push(machineId);
         orgOfMachine.set(machineId, unit.orgId);
         desiredFindings.set(machineId, wanted.get(machineId) ?? []);
       }
     } else {
-      for (const [machineId, rows] of wanted) desiredFindings.set(machineId, rows);
+      for (const [machineId, rows] of positionFindings(positions, loaded.ruleSet)) desiredFindings.set(machineId, rows);
     }
   }
   await writePositions(db, gone, changed);
