@@ -11,6 +11,7 @@ import { scopeWhere, type Scope } from '../access/scope.ts';
 import type { Db } from '../db/database.ts';
 import { machines, orgs } from '../db/schema.ts';
 import { machineFindings } from '../db/schema/compliance.ts';
+import { machineSummaryColumns } from './queries.ts';
 
 export const MACHINE_SORT_KEYS = ['hostname', 'lastSeenAt', 'firstSeenAt', 'softwareCount', 'osFamily', 'activation', 'org'] as const;
 export type MachineSortKey = (typeof MACHINE_SORT_KEYS)[number];
@@ -44,33 +45,13 @@ const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 const openFindings = sql<number>`(SELECT count(*)::int FROM ${machineFindings} WHERE ${machineFindings.machineId} = ${machines.id} AND ${machineFindings.closedAt} IS NULL)`;
 
 const listColumns = {
-  id: machines.id,
-  hostname: machines.hostname,
-  org: { id: orgs.id, name: orgs.name },
-  os: {
-    family: machines.osFamily,
-    product: machines.osProduct,
-    edition: machines.osEdition,
-    version: machines.osVersion,
-    arch: machines.osArch,
-  },
-  activation: {
-    status: machines.osActivationStatus,
-    channel: machines.osActivationChannel,
-    kmsHost: machines.osKmsHost,
-    expires: machines.osActivationExpires,
-  },
+  ...machineSummaryColumns,
   serial: machines.hardwareSerial,
   lastIp: machines.lastIp,
   assetTag: machines.assetTag,
   department: machines.department,
   retiredAt: machines.retiredAt,
-  softwareCount: machines.softwareCount,
   openFindings,
-  agentVersion: machines.agentVersion,
-  collectedAt: machines.collectedAt,
-  firstSeenAt: machines.firstSeenAt,
-  lastSeenAt: machines.lastSeenAt,
 };
 
 /** The WHERE conditions of a query: scope first, then each filter given. */

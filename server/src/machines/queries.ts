@@ -78,7 +78,8 @@ export async function insertMachine(
   return row!.id;
 }
 
-const listColumns = {
+/** What every view of a machine shows (the list adds its own columns, the detail page more). */
+export const machineSummaryColumns = {
   id: machines.id,
   hostname: machines.hostname,
   org: { id: orgs.id, name: orgs.name },
@@ -109,7 +110,7 @@ const listColumns = {
 export async function getMachineDetail(db: Db, scope: Scope, id: string) {
   const [machine] = await db
     .select({
-      ...listColumns,
+      ...machineSummaryColumns,
       hardware: {
         uuid: machines.hardwareUuid,
         serial: machines.hardwareSerial,
