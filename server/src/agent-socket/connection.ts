@@ -1,9 +1,9 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { RawData, WebSocket } from 'ws';
-import { MessageType, parseAgentFrame, type AgentMessage, type ServerMessage } from '@zhengban/protocol';
+import { MessageType, type AgentMessage, type ServerMessage } from '@zhengban/protocol';
 import type { AgentPrincipal } from '../agents/credentials.ts';
 import type { Db } from '../db/database.ts';
-import { cpuSlices } from '../ingest/cpu-slices.ts';
+import type { FrameParser } from '../ingest/frame-parser.ts';
 import type { IngestOutcome } from '../ingest/outcome.ts';
 import type { IngestPipeline } from '../ingest/pipeline.ts';
 import { getInventoryHash } from '../ingest/queries.ts';
@@ -20,6 +20,8 @@ export const CLOSE_INTERNAL_ERROR = 1011;
 
 export interface ConnectionContext {
   db: Db;
+  /** Parses frames (large ones in worker threads). */
+  frames: Pick<FrameParser, 'parse'>;
   /** Where reports are applied (group commit, then compliance right after). */
   ingest: Pick<IngestPipeline, 'submit'>;
   agent: AgentPrincipal;
@@ -32,9 +34,9 @@ function byteLength(data: RawData): number {
   return data instanceof ArrayBuffer ? data.byteLength : data.length;
 }
 
-function toText(data: RawData): string {
-  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
-  return Buffer.from(data instanceof ArrayBuffer ? new Uint8Array(data) : data).toString('utf8');
+function toBytes(data: RawData): Uint8Array {
+  if (Array.isArray(data)) return Buffer.concat(data);
+  return data instanceof ArrayBuffer ? new Uint8Array(data) : data;
 }
 
 /**
@@ -74,12 +76,13 @@ export function serveAgentConnection(socket: WebSocket, context: ConnectionConte
     );
   }
 
-  const handleMessage = async (message: AgentMessage): Promise<void> => {
+  /** `hash`: what the frame parser computed for a full report's inventory. */
+  const handleMessage = async (message: AgentMessage, hash: string | undefined): Promise<void> => {
     if (message.type === MessageType.AgentHello) {
       await recordAgentHello(context.db, agent.agentId, message);
       return;
     }
-    const outcome: IngestOutcome = await context.ingest.submit(agent.agentId, message);
+    const outcome: IngestOutcome = await context.ingest.submit(agent.agentId, message, hash);
     const { changedMachineId: _changed, ...logged } = outcome;
     log.info({ agentId: agent.agentId, type: message.type, ...logged, error: outcome.error?.code }, 'agent report');
     for (const frame of framesForOutcome(outcome)) send(frame);
@@ -98,8 +101,9 @@ export function serveAgentConnection(socket: WebSocket, context: ConnectionConte
       if (!strike()) send(errorFrame('frame.invalid', 'binary frames are not accepted: send JSON text frames'));
       return;
     }
-    // In a slice of the event loop: a burst of large frames must not starve the database's answers.
-    const parsed = await cpuSlices.run(() => parseAgentFrame(toText(data)));
+    // Off the main thread, or in a slice of its event loop: a burst of large frames must not starve
+    // the database's answers (ingest/frame-parser.ts).
+    const { parsed, hash } = await context.frames.parse(toBytes(data));
     if (socket.readyState !== socket.OPEN) return;
     if (parsed.kind === 'invalid') {
       if (!strike()) send(errorFrame(parsed.code, parsed.message, parsed.seq));
@@ -111,7 +115,7 @@ export function serveAgentConnection(socket: WebSocket, context: ConnectionConte
       return;
     }
     try {
-      await handleMessage(parsed.message);
+      await handleMessage(parsed.message, hash);
     } catch (error) {
       // No ack: the report stays in the agent's outbox. Closing makes the agent reconnect with
       // backoff and re-send, by which time the database may be back.

@@ -30,11 +30,12 @@ const revoked = (seq: number): IngestOutcome => ({
 /**
  * What can be said of a report before touching the database: a full report whose hash does not
  * match its inventory is rejected here, outside any transaction (hashing 20,000 entries should not
- * hold locks). Null when the report may go on.
+ * hold locks). `computedHash`: the inventory's hash if already computed (by the frame parser).
+ * Null when the report may go on.
  */
-export function precheckReport(message: AgentReport): IngestOutcome | null {
+export function precheckReport(message: AgentReport, computedHash?: string): IngestOutcome | null {
   if (message.type !== MessageType.InventoryFull) return null;
-  const computed = inventoryHash(message.inventory);
+  const computed = computedHash ?? inventoryHash(message.inventory);
   if (computed === message.hash) return null;
   const text = `hash ${message.hash} does not match the inventory (server computed ${computed})`;
   return { seq: message.seq, result: 'rejected', reason: text, error: { code: 'inventory.hash-mismatch', message: text } };

@@ -67,13 +67,14 @@ export class IngestPipeline {
 
   /**
    * Applies one report; resolves with its outcome once its batch committed, rejects when it could
-   * not be stored (the caller answers `ingest.failed`: the agent re-sends it later).
+   * not be stored (the caller answers `ingest.failed`: the agent re-sends it later). `computedHash`:
+   * a full report's inventory hash when the caller has computed it already (the frame parser does).
    */
-  async submit(agentId: string, message: AgentReport): Promise<IngestOutcome> {
+  async submit(agentId: string, message: AgentReport, computedHash?: string): Promise<IngestOutcome> {
     if (this.#closed) throw new Error('the server is shutting down');
-    // Hashed at once, in the turn that parsed the frame: queued behind the parsing of later frames,
+    // Checked at once, in the turn that parsed the frame: queued behind the parsing of later frames,
     // the first reports of a burst would reach the database only after all of them were parsed.
-    const early = precheckReport(message);
+    const early = precheckReport(message, computedHash);
     if (early) return early;
     return new Promise<IngestOutcome>((resolve, reject) => {
       this.#queue.push({ agentId, message, entries: entriesOf(message), resolve, reject });

@@ -47,7 +47,7 @@ export default async function agentSocketRoutes(app: FastifyInstance): Promise<v
       connections.add(agent.agentId, socket);
       // Not awaited: the address is a search aid and must never hold up the connection.
       recordAgentAddress(app.db, agent.agentId, request.ip).catch((error: unknown) => request.log.warn({ err: error }, 'recording the agent address failed'));
-      serveAgentConnection(socket, { db: app.db, ingest: app.ingest, agent, maxFrameBytes: app.config.maxFrameBytes, log: request.log });
+      serveAgentConnection(socket, { db: app.db, frames: app.frameParser, ingest: app.ingest, agent, maxFrameBytes: app.config.maxFrameBytes, log: request.log });
     },
   );
 }
