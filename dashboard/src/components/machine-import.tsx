@@ -3,18 +3,15 @@ import { Alert, Button, Modal, Space, Statistic, Table, Typography, Upload } fro
 import { useState } from 'react';
 import { api } from '../api.ts';
 import { errorText } from '../errors.ts';
+import { downloadCsvTemplate, readBase64 } from '../file-import.ts';
 import { useI18n } from '../i18n.tsx';
 import { nameOf, OS_FAMILY_NAMES } from '../labels.ts';
+import { ImportProblems, type ImportProblem } from './import-problems.tsx';
 import { UnitPicker } from './unit-picker.tsx';
 
 /** The headings the server reads (server/src/machines/import/machine-rows.ts), for the template. */
 const TEMPLATE = '计算机名称,操作系统,资产编号,序列号,使用部门,备注\r\n';
 
-interface Problem {
-  row: number;
-  column: string | null;
-  message: { zh: string; en: string };
-}
 
 interface PlannedMachine {
   row: number;
@@ -26,29 +23,12 @@ interface PlannedMachine {
 /** The preview's answer (server/src/machines/import/service.ts MachineImportPlan). */
 interface MachineImportPlan {
   rows: PlannedMachine[];
-  problems: Problem[];
+  problems: ImportProblem[];
   summary: { rows: number; machines: number; units: number; problems: number };
 }
 
-/** A file as base64, without the data-URL prefix. */
-function readBase64(file: File): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const reader = new FileReader();
-    reader.onload = () => resolve(String(reader.result).replace(/^data:[^,]*,/, ''));
-    reader.onerror = () => reject(reader.error ?? new Error('the file could not be read'));
-    reader.readAsDataURL(file);
-  });
-}
-
-/** Offers the CSV template (with a BOM so Excel reads it as UTF-8). */
-function downloadTemplate(): void {
-  const url = URL.createObjectURL(new Blob(['\uFEFF', TEMPLATE], { type: 'text/csv;charset=utf-8' }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = '无代理计算机清单模板.csv';
-  link.click();
-  URL.revokeObjectURL(url);
-}
+/** Offers the CSV template. */
+const downloadTemplate = () => downloadCsvTemplate('无代理计算机清单模板.csv', TEMPLATE);
 
 /**
  * 导入计算机清单: choose an XLSX or CSV list of PCs without agents, see each row with its unit and
@@ -164,23 +144,7 @@ export function ImportMachinesModal({ open, ownUnitId, onClose }: { open: boolea
             <Statistic title={t('mreg.units')} value={plan.summary.units} />
             <Statistic title={t('mreg.problems')} value={plan.summary.problems} styles={{ content: { color: plan.problems.length ? '#cf1322' : undefined } }} />
           </Space>
-          {plan.problems.length > 0 && (
-            <>
-              <Alert type="error" showIcon title={t('mreg.fixFirst')} style={{ marginBottom: 8 }} />
-              <Table<Problem>
-                size="small"
-                rowKey={(p) => `${p.row}-${p.column}-${p.message.en}`}
-                dataSource={plan.problems}
-                pagination={{ pageSize: 8, hideOnSinglePage: true }}
-                data-testid="machine-import-problems"
-                columns={[
-                  { title: t('mreg.row'), dataIndex: 'row', width: 70 },
-                  { title: t('mreg.column'), dataIndex: 'column', width: 170, render: (c: string | null) => c ?? '—' },
-                  { title: t('mreg.problem'), render: (_, p) => p.message[lang] },
-                ]}
-              />
-            </>
-          )}
+          <ImportProblems problems={plan.problems} keys={{ fixFirst: 'mreg.fixFirst', row: 'mreg.row', column: 'mreg.column', problem: 'mreg.problem' }} testId="machine-import-problems" />
           {plan.rows.length > 0 && (
             <Table<PlannedMachine>
               size="small"

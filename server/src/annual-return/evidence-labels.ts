@@ -1,10 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { Db } from '../db/database.ts';
-
-/** Rows of a raw query: both drivers (pg and PGlite) answer `{ rows }`. */
-function rowsOf<T>(result: unknown): T[] {
-  return (result as { rows: T[] }).rows;
-}
+import { queryRows, type Db } from '../db/database.ts';
 
 /** A machine behind a figure, as the form's drill-down lists it. */
 export interface EvidenceMachine {
@@ -33,14 +28,14 @@ export interface EvidenceLicence {
 export async function loadEvidenceLabels(db: Db, orgId: string, ids: { machines: readonly string[]; licences: readonly string[] }) {
   const uuids = (values: readonly string[]) => sql`${sql.param([...new Set(values)])}::text[]::uuid[]`;
   const machines = ids.machines.length
-    ? rowsOf<{ id: string; hostname: string; os_family: string | null; last_seen_at: string | Date | null }>(
-        await db.execute(sql`SELECT id, hostname, os_family, last_seen_at FROM machines WHERE org_id = ${orgId} AND id = ANY(${uuids(ids.machines)})`),
+    ? await queryRows<{ id: string; hostname: string; os_family: string | null; last_seen_at: string | Date | null }>(
+        db, sql`SELECT id, hostname, os_family, last_seen_at FROM machines WHERE org_id = ${orgId} AND id = ANY(${uuids(ids.machines)})`,
       )
     : [];
   const licences = ids.licences.length
-    ? rowsOf<{ id: string; product_id: string; type: string; quantity: number; licence_count: number | null; starts_on: string | null; ends_on: string | null; purchased_on: string | null; contract_no: string | null }>(
-        await db.execute(sql`SELECT id, product_id, type, quantity, licence_count, starts_on::text AS starts_on, ends_on::text AS ends_on, purchased_on::text AS purchased_on, contract_no
-                               FROM licences WHERE org_id = ${orgId} AND id = ANY(${uuids(ids.licences)})`),
+    ? await queryRows<{ id: string; product_id: string; type: string; quantity: number; licence_count: number | null; starts_on: string | null; ends_on: string | null; purchased_on: string | null; contract_no: string | null }>(
+        db, sql`SELECT id, product_id, type, quantity, licence_count, starts_on::text AS starts_on, ends_on::text AS ends_on, purchased_on::text AS purchased_on, contract_no
+                               FROM licences WHERE org_id = ${orgId} AND id = ANY(${uuids(ids.licences)})`,
       )
     : [];
   return {

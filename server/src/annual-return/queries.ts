@@ -3,17 +3,12 @@ import type { Scope } from '../access/scope.ts';
 import { orgPathInScope } from '../access/scope.ts';
 import type { Product } from '../catalog/types.ts';
 import type { LicenceType } from '../compliance/licence-position.ts';
-import type { Db } from '../db/database.ts';
+import { queryRows, type Db } from '../db/database.ts';
 import { annualReturns } from '../db/schema/annual-return.ts';
 import { endOfDayInChina, type AnnualSnapshot, type SnapshotLicence, type SnapshotMachine } from './fill.ts';
 import type { AnnualReturnRow } from './form.ts';
 import { officeColumnOf } from './office-suite.ts';
 import type { RollupUnit, UnitReturnStatus } from './rollup.ts';
-
-/** Rows of a raw query: both drivers (pg and PGlite) answer `{ rows }`. */
-function rowsOf<T>(result: unknown): T[] {
-  return (result as { rows: T[] }).rows;
-}
 
 /** A stored version of a return, as read back. */
 export type StoredReturn = typeof annualReturns.$inferSelect;
@@ -26,17 +21,17 @@ export type StoredReturn = typeof annualReturns.$inferSelect;
  */
 export async function loadUnitSnapshot(db: Db, input: { orgId: string; year: number; asOf: string; products: ReadonlyMap<string, Product> }): Promise<AnnualSnapshot> {
   const endOfDay = endOfDayInChina(input.asOf);
-  const machineRows = rowsOf<{ id: string; hostname: string; os_family: string | null; virtual: boolean | null; retired: boolean; has_agent: boolean; inventory_hash: string | null; first_seen_at: string | Date }>(await db.execute(sql`
+  const machineRows = await queryRows<{ id: string; hostname: string; os_family: string | null; virtual: boolean | null; retired: boolean; has_agent: boolean; inventory_hash: string | null; first_seen_at: string | Date }>(db, sql`
     SELECT m.id, m.hostname, m.os_family, (m.inventory->'hardware'->>'virtual')::boolean AS virtual,
            EXISTS (SELECT 1 FROM machine_retirements r WHERE r.machine_id = m.id AND r.retired_at <= ${endOfDay}::timestamptz
                       AND (r.restored_at IS NULL OR r.restored_at > ${endOfDay}::timestamptz)) AS retired,
            EXISTS (SELECT 1 FROM agents a WHERE a.machine_id = m.id AND a.revoked_at IS NULL) AS has_agent,
            m.inventory_hash, m.first_seen_at
-      FROM machines m WHERE m.org_id = ${input.orgId}`));
-  const licenceRows = rowsOf<{ id: string; product_id: string; type: string; quantity: number; licence_count: number | null; starts_on: string | null; ends_on: string | null; purchased_on: string | null; recorded_on: string }>(await db.execute(sql`
+      FROM machines m WHERE m.org_id = ${input.orgId}`);
+  const licenceRows = await queryRows<{ id: string; product_id: string; type: string; quantity: number; licence_count: number | null; starts_on: string | null; ends_on: string | null; purchased_on: string | null; recorded_on: string }>(db, sql`
     SELECT id, product_id, type, quantity, licence_count, starts_on::text AS starts_on, ends_on::text AS ends_on, purchased_on::text AS purchased_on,
            ((created_at AT TIME ZONE 'UTC') + interval '8 hours')::date::text AS recorded_on
-      FROM licences WHERE org_id = ${input.orgId}`));
+      FROM licences WHERE org_id = ${input.orgId}`);
   const machines: SnapshotMachine[] = machineRows.map((m) => ({
     id: m.id,
     hostname: m.hostname,
@@ -96,7 +91,7 @@ export async function getLatestCountedReturn(db: Db, orgId: string, year: number
  * of units rolls up at once.
  */
 export async function listRollupUnits(db: Db, scope: Scope, year: number): Promise<RollupUnit[]> {
-  const result = rowsOf<{ unit_id: string; unit_name: string; region: string | null; sector: string | null; status: string | null; staff_count: number | null; figures: Record<string, number> | null }>(await db.execute(sql`
+  const result = await queryRows<{ unit_id: string; unit_name: string; region: string | null; sector: string | null; status: string | null; staff_count: number | null; figures: Record<string, number> | null }>(db, sql`
     SELECT o.id AS unit_id, o.name AS unit_name, o.region, o.sector, r.status, r.staff_count, r.figures
       FROM orgs o
       LEFT JOIN (
@@ -104,7 +99,7 @@ export async function listRollupUnits(db: Db, scope: Scope, year: number): Promi
           FROM annual_returns WHERE year = ${year}
          ORDER BY org_id, version DESC
       ) r ON r.org_id = o.id
-     WHERE o.kind = 'unit' AND ${orgPathInScope(scope, sql`o.path`)}`));
+     WHERE o.kind = 'unit' AND ${orgPathInScope(scope, sql`o.path`)}`);
   return result.map((r) => {
     const status = (r.status ?? 'none') as UnitReturnStatus;
     const counted = (status === 'submitted' || status === 'accepted') && r.figures;

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Scope } from '../access/scope.ts';
 import { orgPathInScope } from '../access/scope.ts';
 import { recomputeAll, type RecomputeResult } from '../compliance/recompute.ts';
+import { emptyResult, mergeResult } from '../compliance/recompute-result.ts';
 import { queryRows, type Db } from '../db/database.ts';
 import { catalogRules } from '../db/schema/catalog.ts';
 import { badRequest } from '../errors.ts';
@@ -57,13 +58,9 @@ export async function addCatalogRule(db: Db, scope: Scope, rule: NewRule): Promi
     await auditLedgerChange(tx, { actorUserId: scope.viewer.userId, orgId: scope.viewer.orgId, action: 'catalog.rule-added', targetId: String(row!.id), detail: { ...rule } });
     return row!.id;
   });
-  const recompute: RecomputeResult = { events: [], findingChanges: [], positionsChanged: new Map() };
-  for (const orgPath of scope.paths) {
-    const part = await recomputeAll(db, { orgPath });
-    recompute.events.push(...part.events);
-    recompute.findingChanges.push(...part.findingChanges);
-    for (const [org, ids] of part.positionsChanged) recompute.positionsChanged.set(org, ids);
-  }
+  // A rule can touch every machine in scope: merge without spreading (10^5 events overflow the stack).
+  const recompute = emptyResult();
+  for (const orgPath of scope.paths) mergeResult(recompute, await recomputeAll(db, { orgPath }));
   return { ruleId, revision: (await loadRuleSet(db)).ruleSet.version, recompute };
 }
 

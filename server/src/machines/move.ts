@@ -31,7 +31,9 @@ export async function moveMachine(db: Db, actor: AuditActor, machineId: string, 
     // The machine's installs leave one unit's positions and join the other's.
     const loaded = await loadRuleSet(tx);
     const asOf = todayInChina();
-    for (const unit of [...units, target]) {
+    // In id order: each recompute takes its unit's advisory lock, and two moves in opposite
+    // directions must take the two locks in the same order or deadlock.
+    for (const unit of [...units, target].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
       const result = await recomputeUnitGroups(tx, { orgId: unit.id, orgPath: unit.path }, null, loaded, asOf);
       await notifyLive(tx, result.events);
     }

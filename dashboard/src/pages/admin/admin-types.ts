@@ -1,5 +1,8 @@
 /** Shapes of the admin API answers (server/src/routes/orgs.ts, users.ts, audit.ts, compliance.ts). */
+import type { ImportProblem } from '../../components/import-problems.tsx';
 import type { Role } from '../../types.ts';
+
+export type { ImportProblem };
 
 export type OrgKind = 'bureau' | 'zone' | 'unit';
 
@@ -64,11 +67,6 @@ export interface ImportRow {
   row: number;
   action: 'create' | 'update';
   unit: Partial<OrgView>;
-}
-export interface ImportProblem {
-  row: number;
-  column: string | null;
-  message: { zh: string; en: string };
 }
 export interface ImportPlan {
   rows: ImportRow[];

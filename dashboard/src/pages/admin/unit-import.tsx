@@ -3,31 +3,16 @@ import { Alert, Button, Modal, Space, Statistic, Table, Tag, Typography, Upload 
 import { useState } from 'react';
 import { api } from '../../api.ts';
 import { errorText } from '../../errors.ts';
+import { downloadCsvTemplate, readBase64 } from '../../file-import.ts';
 import { useI18n } from '../../i18n.tsx';
-import type { ImportPlan, ImportProblem, OrgView } from './admin-types.ts';
+import { ImportProblems } from '../../components/import-problems.tsx';
+import type { ImportPlan, OrgView } from './admin-types.ts';
 
 /** The headings the server reads (server/src/orgs/import/unit-rows.ts), for the template. */
 const TEMPLATE = '单位名称,统一社会信用代码,行业,所属地区,主要负责人,联络员,联系电话,计算机台数\r\n';
 
-/** A file as base64, without the data-URL prefix. */
-function readBase64(file: File): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const reader = new FileReader();
-    reader.onload = () => resolve(String(reader.result).replace(/^data:[^,]*,/, ''));
-    reader.onerror = () => reject(reader.error ?? new Error('the file could not be read'));
-    reader.readAsDataURL(file);
-  });
-}
-
-/** Offers the CSV template (with a BOM so Excel reads it as UTF-8). */
-function downloadTemplate(): void {
-  const url = URL.createObjectURL(new Blob(['\uFEFF', TEMPLATE], { type: 'text/csv;charset=utf-8' }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = '单位名单模板.csv';
-  link.click();
-  URL.revokeObjectURL(url);
-}
+/** Offers the CSV template. */
+const downloadTemplate = () => downloadCsvTemplate('单位名单模板.csv', TEMPLATE);
 
 /**
  * 导入单位名单: choose an XLSX or CSV file, see what each row would do and every problem by row
@@ -119,23 +104,7 @@ export function UnitImport({ parent, onClose }: { parent: OrgView | undefined; o
             <Statistic title={t('adm.import.update')} value={plan.summary.update} />
             <Statistic title={t('adm.import.problems')} value={plan.summary.problems} styles={{ content: { color: plan.problems.length ? '#cf1322' : undefined } }} />
           </div>
-          {plan.problems.length > 0 && (
-            <>
-              <Alert type="error" showIcon title={t('adm.import.fixFirst')} style={{ marginBottom: 8 }} />
-              <Table<ImportProblem>
-                size="small"
-                rowKey={(p, i) => `${p.row}-${p.column}-${i}`}
-                dataSource={plan.problems}
-                pagination={{ pageSize: 8, hideOnSinglePage: true }}
-                data-testid="import-problems"
-                columns={[
-                  { title: t('adm.import.row'), dataIndex: 'row', width: 80 },
-                  { title: t('adm.import.column'), dataIndex: 'column', width: 160, render: (c: string | null) => c ?? '—' },
-                  { title: t('adm.import.problem'), render: (_, p) => p.message[lang] },
-                ]}
-              />
-            </>
-          )}
+          <ImportProblems problems={plan.problems} keys={{ fixFirst: 'adm.import.fixFirst', row: 'adm.import.row', column: 'adm.import.column', problem: 'adm.import.problem' }} testId="import-problems" />
           {plan.rows.length > 0 && (
             <Table
               size="small"
