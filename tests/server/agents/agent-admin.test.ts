@@ -124,3 +124,31 @@ t.test('a bureau admin moves a machine to another unit: its agent follows, both 
   const [machine] = await testApp.database.query<{ org_id: string }>('SELECT org_id FROM machines WHERE id = $1', [machineId]);
   t.equal(machine!.org_id, clinic.id);
 });
+
+t.test('two machines moved at once in opposite directions both move (the units are locked in one order)', async (t) => {
+  const machineOf = async (agentId: string) =>
+    ((await testApp.database.query<{ machine_id: string }>('SELECT machine_id FROM agents WHERE id = $1', [agentId])) as [{ machine_id: string }])[0].machine_id;
+  const here = await enrolledAgent(school.id, 'swap-a');
+  const there = await enrolledAgent(clinic.id, 'swap-b');
+  t.teardown(() => {
+    here.socket.close();
+    there.socket.close();
+  });
+  const [a, b] = [await machineOf(here.credentials.agentId), await machineOf(there.credentials.agentId)];
+  // On PostgreSQL the two transactions overlap; each takes both units' advisory locks, so taken in
+  // different orders they deadlock and PostgreSQL aborts one (a 500 here).
+  for (let round = 0; round < 5; round++) {
+    const [from, to] = round % 2 === 0 ? [school.id, clinic.id] : [clinic.id, school.id];
+    const answers = await Promise.all([api(admin, 'POST', `/api/machines/${a}/move`, { orgId: to }), api(admin, 'POST', `/api/machines/${b}/move`, { orgId: from })]);
+    t.same(
+      answers.map((r) => [r.statusCode, r.json()]),
+      [
+        [200, { moved: true }],
+        [200, { moved: true }],
+      ],
+      `round ${round + 1}`,
+    );
+  }
+  const rows = await testApp.database.query<{ id: string; org_id: string }>('SELECT id, org_id FROM machines WHERE id = ANY($1::uuid[])', [[a, b]]);
+  t.same(Object.fromEntries(rows.map((r) => [r.id, r.org_id])), { [a]: clinic.id, [b]: school.id }, 'after an odd number of swaps each is in the other unit');
+});
