@@ -156,6 +156,20 @@ async function runWorkbenchTests() {
     t.ok(await expanded.getByText(/kms\.example\.cn/).first().isVisible(), 'the evidence names the KMS host');
     await expanded.scrollIntoViewIfNeeded();
     await shot(page, 'wb-07-findings');
+
+    // The hostname search goes to the server: the rows and the total are those of every finding.
+    const rows = page.locator('[data-testid=findings-page] .ant-table-row');
+    const search = page.locator('input[data-testid=findings-hostname-search], [data-testid=findings-hostname-search] input').first();
+    await search.fill('PC-03');
+    await search.press('Enter');
+    await page.waitForURL(/hostname=PC-03/);
+    await page.locator('.ant-pagination-total-text', { hasText: /共 \d+ 条/ }).waitFor();
+    const hosts = await page.locator('[data-testid=findings-page] .ant-table-row a[href^="/machines/"]').allInnerTexts();
+    t.ok(hosts.length > 0 && hosts.every((h) => h === 'caizheng-pc-03'), `only caizheng-pc-03's findings (${hosts.join(', ')})`);
+    t.equal(await page.locator('.ant-pagination-total-text').innerText(), `共 ${await rows.count()} 条`, 'the total is what the server counted');
+    await shot(page, 'wb-07-findings-search');
+    await search.fill('');
+    await page.waitForURL((url) => !url.search.includes('hostname='));
   });
 
   t.test('the unit admin fills the annual return, checks, submits and downloads the XLSX', async (t) => {

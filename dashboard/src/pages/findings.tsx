@@ -1,5 +1,5 @@
 import { Alert, Card, Empty, Input, Segmented, Select, Space, Table, Tag, Typography } from 'antd';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { api, query } from '../api.ts';
 import { useAuth } from '../auth.tsx';
@@ -73,8 +73,11 @@ export function FindingsPage() {
   const orgId = bureau ? (params.get('orgId') ?? undefined) : undefined;
   const code = params.get('code') ?? undefined;
   const status = params.get('status') === 'all' ? 'all' : 'open';
-  const [severity, setSeverity] = useState('');
-  const [search, setSearch] = useState('');
+  const severity = params.get('severity') ?? undefined;
+  const hostname = params.get('hostname') ?? undefined;
+  // The search box's text; the list follows it when the user presses Enter (or clears it).
+  const [search, setSearch] = useState(hostname ?? '');
+  useEffect(() => setSearch(hostname ?? ''), [hostname]);
   const [page, setPage] = useState({ current: 1, pageSize: 50 });
   const setParam = (key: string, value: string | undefined) => {
     setPage((p) => ({ ...p, current: 1 }));
@@ -91,11 +94,11 @@ export function FindingsPage() {
 
   const list = useApi(
     () =>
-      api<{ findings: FindingItem[] }>(
+      api<{ findings: FindingItem[]; total: number }>(
         'GET',
-        `/api/findings${query({ orgId, code, closed: status === 'all' ? 'true' : undefined, limit: page.pageSize, offset: (page.current - 1) * page.pageSize })}`,
+        `/api/findings${query({ orgId, code, severity, hostname, closed: status === 'all' ? 'true' : undefined, limit: page.pageSize, offset: (page.current - 1) * page.pageSize })}`,
       ),
-    [orgId, code, status, page.current, page.pageSize],
+    [orgId, code, severity, hostname, status, page.current, page.pageSize],
   );
   const counts = useApi(() => api<{ counts: CodeCount[] }>('GET', `/api/findings/counts${query({ orgId })}`), [orgId]);
   useLiveReload(() => {
@@ -116,13 +119,8 @@ export function FindingsPage() {
   }, [counts.data]);
   const openTotal = byCode.reduce((n, c) => n + c.findings, 0);
 
-  const rows = useMemo(() => {
-    const needle = search.trim().toLowerCase();
-    return (list.data?.findings ?? []).filter((f) => (!severity || f.severity === severity) && (!needle || f.hostname.toLowerCase().includes(needle)));
-  }, [list.data, severity, search]);
-  const fetched = list.data?.findings.length ?? 0;
-  // The API pages without a total: one more page is offered while a page comes back full.
-  const total = (page.current - 1) * page.pageSize + fetched + (fetched === page.pageSize ? 1 : 0);
+  const rows = list.data?.findings ?? [];
+  const total = list.data?.total ?? 0;
   const codeOptions = [...new Set([...KNOWN_FINDING_CODES, ...byCode.map((c) => c.code)])].map((c) => ({ value: c, label: `${findingName(c, lang)}（${c}）` }));
 
   return (
@@ -163,14 +161,24 @@ export function FindingsPage() {
           <Select allowClear showSearch optionFilterProp="label" placeholder={t('wb.findings.anyCode')} style={{ width: 300 }} value={code} onChange={(value?: string) => setParam('code', value)} options={codeOptions} />
           <Select
             style={{ width: 160 }}
-            value={severity}
-            onChange={setSeverity}
+            value={severity ?? ''}
+            onChange={(value: string) => setParam('severity', value || undefined)}
             prefix={`${t('wb.findings.severity')}：`}
             options={[{ value: '', label: t('machines.any') }, ...SEVERITY_ORDER.filter((s) => SEVERITY_NAMES[s]).map((s) => ({ value: s, label: severityName(s, lang) }))]}
           />
-          <Input.Search allowClear placeholder={t('machines.search')} value={search} onChange={(e) => setSearch(e.target.value)} style={{ width: 200 }} />
+          <Input.Search
+            allowClear
+            placeholder={t('machines.search')}
+            value={search}
+            onChange={(e) => {
+              setSearch(e.target.value);
+              if (!e.target.value) setParam('hostname', undefined);
+            }}
+            onSearch={(value) => setParam('hostname', value.trim() || undefined)}
+            style={{ width: 220 }}
+            data-testid="findings-hostname-search"
+          />
         </Space>
-        {(severity || search) && <Typography.Paragraph type="secondary">{t('machines.filterNote')}</Typography.Paragraph>}
         {list.error && <Alert type="error" showIcon title={errorText(list.error, t)} style={{ marginBottom: 12 }} />}
         <Table<FindingItem>
           size="small"
@@ -178,8 +186,8 @@ export function FindingsPage() {
           loading={list.loading && !list.data}
           dataSource={rows}
           expandable={{ expandedRowRender: (f) => <FindingExpanded finding={f} productName={catalog.productName} />, expandRowByClick: true }}
-          locale={{ emptyText: <Empty description={code || status === 'all' ? t('wb.findings.emptyFiltered') : t('wb.findings.empty')} /> }}
-          pagination={{ current: page.current, pageSize: page.pageSize, total, onChange: (current, pageSize) => setPage({ current, pageSize }), showSizeChanger: true, pageSizeOptions: [20, 50, 100, 200] }}
+          locale={{ emptyText: <Empty description={code || severity || hostname || status === 'all' ? t('wb.findings.emptyFiltered') : t('wb.findings.empty')} /> }}
+          pagination={{ current: page.current, pageSize: page.pageSize, total, showTotal: (n) => t('common.total', { n }), onChange: (current, pageSize) => setPage({ current, pageSize }), showSizeChanger: true, pageSizeOptions: [20, 50, 100, 200] }}
           columns={[
             { title: t('wb.findings.severity'), dataIndex: 'severity', width: 80, render: (s: string) => <Tag color={SEVERITY_COLOURS[s] ?? 'default'}>{severityName(s, lang)}</Tag> },
             {

@@ -3,6 +3,7 @@ import { orgPathInScope, scopeWhere, type Scope } from '../access/scope.ts';
 import type { Db } from '../db/database.ts';
 import { auditLog } from '../db/schema/audit.ts';
 import { orgs } from '../db/schema.ts';
+import { escapeLike } from '../db/like.ts';
 
 /** Filters of the audit log view and export. */
 export interface AuditFilter {
@@ -17,8 +18,6 @@ export interface AuditFilter {
   from?: Date | undefined;
   to?: Date | undefined;
 }
-
-const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /**
  * Entries the scope may read: those of orgs in scope now, and those whose org path at writing time

@@ -5,6 +5,7 @@ import type { RuleSet } from '../catalog/types.ts';
 import { queryRows, type Db } from '../db/database.ts';
 import { NON_COMPLIANT_SEVERITIES } from './findings.ts';
 import { textArray } from './machine-queries.ts';
+import { escapeLike } from '../db/like.ts';
 
 /** Licence positions in scope (numbers only; the machines come with one position). */
 export async function listPositions(db: Db, scope: Scope, filter: { orgId?: string | undefined; productId?: string | undefined; shortfallOnly?: boolean }) {
@@ -36,20 +37,43 @@ export async function getPosition(db: Db, orgId: string, productId: string) {
   return { ...numbers, machines: detail.machines, coveredBy: detail.coveredBy, hostnames: Object.fromEntries(hosts.map((h) => [h.id, h.hostname])) };
 }
 
-/** Findings in scope, open by default. */
-export async function listFindings(db: Db, scope: Scope, filter: { orgId?: string; machineId?: string; code?: string; includeClosed: boolean; limit: number; offset: number }) {
+/** What the findings list can be narrowed to. */
+export interface FindingFilter {
+  orgId?: string | undefined;
+  machineId?: string | undefined;
+  code?: string | undefined;
+  severity?: string | undefined;
+  /** Part of a hostname, any case. */
+  hostname?: string | undefined;
+  includeClosed: boolean;
+  limit: number;
+  offset: number;
+}
+
+/**
+ * Findings in scope, open by default, newest first, one page of them with the total that match
+ * (so the dashboard pages through every match, and filters apply to all findings, not to a page).
+ */
+export async function listFindings(db: Db, scope: Scope, filter: FindingFilter) {
   const conditions: SQL[] = [orgPathInScope(scope, sql`o.path`)];
   if (!filter.includeClosed) conditions.push(sql`f.closed_at IS NULL`);
   if (filter.orgId) conditions.push(sql`f.org_id = ${filter.orgId}::uuid`);
   if (filter.machineId) conditions.push(sql`f.machine_id = ${filter.machineId}::uuid`);
   if (filter.code) conditions.push(sql`f.code = ${filter.code}`);
-  return queryRows(
+  if (filter.severity) conditions.push(sql`f.severity = ${filter.severity}`);
+  if (filter.hostname) conditions.push(sql`m.hostname ILIKE ${`%${escapeLike(filter.hostname)}%`}`);
+  const where = sql.join(conditions, sql` AND `);
+  const from = sql`machine_findings f JOIN orgs o ON o.id = f.org_id JOIN machines m ON m.id = f.machine_id`;
+  const findings = await queryRows(
     db,
     sql`SELECT f.id, f.machine_id AS "machineId", m.hostname, f.org_id AS "orgId", o.name AS "orgName", f.code, f.subject, f.severity,
                f.origin, f.evidence, f.opened_at AS "openedAt", f.closed_at AS "closedAt"
-        FROM machine_findings f JOIN orgs o ON o.id = f.org_id JOIN machines m ON m.id = f.machine_id
-        WHERE ${sql.join(conditions, sql` AND `)} ORDER BY f.opened_at DESC, f.id LIMIT ${filter.limit} OFFSET ${filter.offset}`,
+        FROM ${from} WHERE ${where} ORDER BY f.opened_at DESC, f.id LIMIT ${filter.limit} OFFSET ${filter.offset}`,
   );
+  // A page that is not full and not empty ends the list: its total needs no count.
+  if (findings.length > 0 && findings.length < filter.limit) return { findings, total: filter.offset + findings.length };
+  const [count] = await queryRows<{ total: number }>(db, sql`SELECT count(*)::int AS total FROM ${from} WHERE ${where}`);
+  return { findings, total: count!.total };
 }
 
 export const RATE_GROUPINGS = ['unit', 'region', 'sector'] as const;

@@ -12,6 +12,7 @@ import type { Db } from '../db/database.ts';
 import { machines, orgs } from '../db/schema.ts';
 import { machineFindings } from '../db/schema/compliance.ts';
 import { machineSummaryColumns } from './queries.ts';
+import { escapeLike } from '../db/like.ts';
 
 export const MACHINE_SORT_KEYS = ['hostname', 'lastSeenAt', 'firstSeenAt', 'softwareCount', 'osFamily', 'activation', 'org'] as const;
 export type MachineSortKey = (typeof MACHINE_SORT_KEYS)[number];
@@ -39,8 +40,6 @@ export interface MachineListQuery {
   limit: number;
   offset: number;
 }
-
-const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 const openFindings = sql<number>`(SELECT count(*)::int FROM ${machineFindings} WHERE ${machineFindings.machineId} = ${machines.id} AND ${machineFindings.closedAt} IS NULL)`;
 

@@ -3,6 +3,7 @@ import { and, asc, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
 import { scopeWhere, type Scope } from '../access/scope.ts';
 import type { Db } from '../db/database.ts';
 import { orgs, ORG_KINDS } from '../db/schema.ts';
+import { escapeLike } from '../db/like.ts';
 
 export type OrgKind = (typeof ORG_KINDS)[number];
 
@@ -65,8 +66,6 @@ export interface OrgFilter {
   /** Part of the name or the credit code. */
   q?: string | undefined;
 }
-
-const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /** Orgs in scope, tree order (parents before children), one page at a time, with the total. */
 export async function listOrgs(db: Db, scope: Scope, filter: OrgFilter, page: { limit: number; offset: number }) {

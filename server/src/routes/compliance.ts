@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { FINDING_SEVERITIES } from '@zhengban/protocol';
 import { BUREAU_ADMIN_ROLES, ADMIN_ROLES, readAccess, sessionAccess, writeAccess } from '../access/policy.ts';
 import { machineRef, orgRef } from '../access/references.ts';
 import { loadRuleSet } from '../catalog/queries.ts';
@@ -49,13 +50,20 @@ export default async function complianceRoutes(fastify: FastifyInstance): Promis
       config: { access: readAccess({ refs: { querystring: { orgId: orgRef, machineId: machineRef } } }) },
       schema: {
         tags,
-        summary: 'Findings of machines in your scope (open ones unless closed=true)',
-        querystring: PageQuery.extend({ orgId: Uuid.optional(), machineId: Uuid.optional(), code: LineText.max(64).optional(), closed: z.enum(['true', 'false']).optional() }),
+        summary: 'Findings of machines in your scope (open ones unless closed=true), newest first: one page and the total that match',
+        querystring: PageQuery.extend({
+          orgId: Uuid.optional(),
+          machineId: Uuid.optional(),
+          code: LineText.max(64).optional(),
+          severity: z.enum(FINDING_SEVERITIES).optional(),
+          hostname: LineText.max(253).optional(),
+          closed: z.enum(['true', 'false']).optional(),
+        }),
       },
     },
     async (request) => {
-      const { closed, ...filter } = request.query;
-      return { findings: await listFindings(app.db, requestScope(request), { ...filter, includeClosed: closed === 'true' }) };
+      const { closed, hostname, ...filter } = request.query;
+      return listFindings(app.db, requestScope(request), { ...filter, hostname: hostname?.trim() || undefined, includeClosed: closed === 'true' });
     },
   );
 
