@@ -163,7 +163,11 @@ async function runWorkbenchTests() {
     await search.fill('PC-03');
     await search.press('Enter');
     await page.waitForURL(/hostname=PC-03/);
-    await page.locator('.ant-pagination-total-text', { hasText: /共 \d+ 条/ }).waitFor();
+    // Until the filtered page arrives the previous rows stay on screen.
+    await page.waitForFunction(() => {
+      const links = [...document.querySelectorAll('[data-testid=findings-page] .ant-table-row a[href^="/machines/"]')];
+      return links.length > 0 && links.every((a) => a.textContent === 'caizheng-pc-03');
+    });
     const hosts = await page.locator('[data-testid=findings-page] .ant-table-row a[href^="/machines/"]').allInnerTexts();
     t.ok(hosts.length > 0 && hosts.every((h) => h === 'caizheng-pc-03'), `only caizheng-pc-03's findings (${hosts.join(', ')})`);
     t.equal(await page.locator('.ant-pagination-total-text').innerText(), `共 ${await rows.count()} 条`, 'the total is what the server counted');
@@ -250,7 +254,14 @@ async function runWorkbenchTests() {
     await page.locator('[data-testid=alerts-bell] button').click();
     await page.locator('[data-testid=alerts-page] .ant-table-row').first().waitFor();
     t.ok(await page.locator('[data-testid=alerts-page]').getByText('新增授权缺口').first().isVisible(), 'the shortfall is an alert');
+    const texts = await page.locator('[data-testid=alert-text]').allInnerTexts();
+    t.ok(texts.some((text) => /缺 \d+ 套授权：安装 \d+ 台，已有授权覆盖 \d+ 台。/.test(text)), `the shortfall said in Chinese from its figures (${texts.join(' | ')})`);
     await shot(page, 'wb-12-alerts');
+    await page.locator('.ant-segmented').getByText('EN').click();
+    await page.locator('[data-testid=alert-text]', { hasText: /is short of \d+ licence\(s\): installed on \d+ computer\(s\), \d+ covered\./ }).first().waitFor();
+    t.notOk((await page.locator('[data-testid=alert-text]').allInnerTexts()).some((text) => /[缺台]/.test(text)), 'and in English');
+    await shot(page, 'wb-12-alerts-en');
+    await page.locator('.ant-segmented').getByText('中文').click();
   });
 
   t.test('a unit viewer reads the workbench without any write button, also in English', async (t) => {

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import { api, query } from '../api.ts';
 import { ALERT_KIND_COLOURS, ALERT_KIND_NAMES } from '../alert-kinds.ts';
+import { alertText } from '../alert-text.ts';
 import { useAuth } from '../auth.tsx';
 import { useCatalog } from '../catalog.ts';
 import { UnitPicker } from '../components/unit-picker.tsx';
@@ -21,6 +22,7 @@ interface AlertItem {
   kind: string;
   subject: string;
   message: string;
+  facts: Record<string, string | number | null> | null;
   machineId: string | null;
   productId: string | null;
   createdAt: string;
@@ -120,8 +122,8 @@ export function AlertsPage() {
             render: (_, a) => (
               <Space orientation="vertical" size={0}>
                 {a.productId && <Typography.Text>{catalog.productName(a.productId)}</Typography.Text>}
-                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                  {a.message}
+                <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid="alert-text">
+                  {alertText(a, lang, catalog.productName)}
                 </Typography.Text>
               </Space>
             ),

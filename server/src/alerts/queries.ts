@@ -3,6 +3,7 @@ import { orgPathInScope, type Scope } from '../access/scope.ts';
 import { recordAudit } from '../audit/record.ts';
 import { queryRows, type Db } from '../db/database.ts';
 import { notFound } from '../errors.ts';
+import type { AlertFacts } from './sweep.ts';
 
 /** An alert as the API lists it. */
 export interface AlertItem {
@@ -11,7 +12,10 @@ export interface AlertItem {
   orgName: string;
   kind: string;
   subject: string;
+  /** One Chinese sentence. */
   message: string;
+  /** The figures behind it by kind (AlertFacts); null on alerts raised before they were kept. */
+  facts: AlertFacts | null;
   machineId: string | null;
   productId: string | null;
   createdAt: string;
@@ -37,7 +41,7 @@ export async function listAlerts(
   const [count] = await queryRows<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM alerts a JOIN orgs o ON o.id = a.org_id WHERE ${where}`);
   const alerts = await queryRows<AlertItem>(
     db,
-    sql`SELECT a.id, a.org_id AS "orgId", o.name AS "orgName", a.kind, a.subject, a.message, a.machine_id AS "machineId",
+    sql`SELECT a.id, a.org_id AS "orgId", o.name AS "orgName", a.kind, a.subject, a.message, a.facts, a.machine_id AS "machineId",
                a.product_id AS "productId", a.created_at AS "createdAt", a.acknowledged_at AS "acknowledgedAt",
                u.username AS "acknowledgedBy"
         FROM alerts a JOIN orgs o ON o.id = a.org_id LEFT JOIN users u ON u.id = a.acknowledged_by

@@ -1,5 +1,6 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { annualReturnReminderCandidates } from '../annual-return/reminders.ts';
+import { loadRuleSet } from '../catalog/queries.ts';
 import { recomputeUnitProducts, todayInChina } from '../compliance/recompute.ts';
 import { queryRows, type Db } from '../db/database.ts';
 import { settings } from '../db/schema.ts';
@@ -27,10 +28,19 @@ export interface AlertRow {
   kind: string;
   subject: string;
   message: string;
+  facts: AlertFacts | null;
   machineId: string | null;
   productId: string | null;
   createdAt: string;
 }
+
+/**
+ * The figures behind an alert, by kind: `subscription.expiring` {endsOn, quantity, contractNo};
+ * `licence.shortfall` {shortfall, installs, covered}; `finding.opened` {hostname, code, severity,
+ * origin, subject, evidence}; `machine.silent` {hostname, lastSeenAt (ISO)}; `annual-return.due` {year,
+ * dueDate, daysLeft (negative: overdue)}. The product, when there is one, is the alert's productId.
+ */
+export type AlertFacts = Record<string, string | number | null>;
 
 export interface SweepResult {
   /** Alerts raised by this sweep. */
@@ -71,17 +81,27 @@ async function recomputeChangedSubscriptions(db: Db, today: string): Promise<num
   return due.length;
 }
 
-/** Inserts the alerts of every condition not alerted yet, in one transaction; returns the new ones. */
-async function raiseAlerts(db: Db, today: string, now: Date): Promise<AlertRow[]> {
+/** Severity names in the messages (the dashboard's finding-codes.ts SEVERITY_NAMES). */
+const SEVERITY_ZH = sql`CASE f.severity WHEN 'critical' THEN '严重' WHEN 'high' THEN '高' WHEN 'medium' THEN '中' WHEN 'low' THEN '低' ELSE '提示' END`;
+
+/**
+ * Inserts the alerts of every condition not alerted yet, in one transaction; returns the new ones.
+ * Each alert carries a Chinese sentence (`message`: what a bureau's chat bot posts) and the
+ * figures behind it (`facts`, see AlertFacts), from which the dashboard says it in either language.
+ */
+async function raiseAlerts(db: Db, today: string, now: Date, productNames: ReadonlyMap<string, string>): Promise<AlertRow[]> {
   const expiryLimit = addDays(today, EXPIRY_WARNING_DAYS);
   const silentSince = new Date(now.getTime() - SILENT_AFTER_DAYS * 86_400_000).toISOString();
+  const names = sql`unnest(${sql.param([...productNames.keys()])}::text[], ${sql.param([...productNames.values()])}::text[]) AS pn(id, name)`;
+  const nameOf = (productId: SQL) => sql`coalesce((SELECT pn.name FROM ${names} WHERE pn.id = ${productId}), ${productId})`;
   return db.transaction(async (tx) => {
     const rows = await queryRows<AlertRow>(
       tx,
       sql`WITH candidates AS (
             -- A subscription ends within 30 days (one alert per licence and end date).
             SELECT l.org_id, 'subscription.expiring' AS kind, 'licence:' || l.id || ':' || l.ends_on AS subject,
-                   '订阅授权即将到期 subscription ends on ' || l.ends_on || ': ' || l.product_id || ' x ' || l.quantity AS message,
+                   '订阅授权即将到期：' || ${nameOf(sql`l.product_id`)} || ' ' || l.quantity || ' 套，' || l.ends_on || ' 到期' AS message,
+                   jsonb_build_object('endsOn', l.ends_on::text, 'quantity', l.quantity, 'contractNo', l.contract_no) AS facts,
                    NULL::uuid AS machine_id, l.product_id
             FROM licences l
             WHERE l.type = 'subscription' AND l.ends_on >= ${today}::date AND l.ends_on <= ${expiryLimit}::date
@@ -90,7 +110,8 @@ async function raiseAlerts(db: Db, today: string, now: Date): Promise<AlertRow[]
             -- opening of its oldest open uncovered-install finding: a shortfall that ends and
             -- comes back is a new one).
             SELECT p.org_id, 'licence.shortfall', 'shortfall:' || p.product_id || ':' || extract(epoch FROM min(f.opened_at))::bigint,
-                   '授权不足 shortfall of ' || p.shortfall || ' for ' || p.product_id || ' (' || p.installs || ' installs, ' || p.covered || ' covered)',
+                   '授权不足：' || ${nameOf(sql`p.product_id`)} || ' 缺 ' || p.shortfall || ' 套（安装 ' || p.installs || ' 台，已有授权覆盖 ' || p.covered || ' 台）',
+                   jsonb_build_object('shortfall', p.shortfall, 'installs', p.installs, 'covered', p.covered),
                    NULL::uuid, p.product_id
             FROM licence_positions p
             JOIN machine_findings f ON f.org_id = p.org_id AND f.code IN ('licence.shortfall', 'licence.subscription-expired') AND f.subject = p.product_id AND f.closed_at IS NULL
@@ -99,14 +120,18 @@ async function raiseAlerts(db: Db, today: string, now: Date): Promise<AlertRow[]
           UNION ALL
             -- A finding opened (uncovered installs are alerted per position above).
             SELECT f.org_id, 'finding.opened', 'finding:' || f.id,
-                   '新问题 ' || f.code || ' (' || f.severity || ') on ' || m.hostname || ': ' || left(f.evidence, 1500),
+                   -- The server's own findings keep English evidence: their subject (a KMS host, a product) says it.
+                   '新问题：' || m.hostname || ' ' || f.code || '（' || ${SEVERITY_ZH} || '）'
+                     || coalesce('：' || CASE WHEN f.origin = 'server' THEN f.subject ELSE left(f.evidence, 1500) END, ''),
+                   jsonb_build_object('hostname', m.hostname, 'code', f.code, 'severity', f.severity, 'origin', f.origin, 'subject', f.subject, 'evidence', left(f.evidence, 1500)),
                    f.machine_id, NULL
             FROM machine_findings f JOIN machines m ON m.id = f.machine_id
             WHERE f.closed_at IS NULL AND f.code NOT IN ('licence.shortfall', 'licence.subscription-expired')
           UNION ALL
             -- A machine in use has not reported for 7 days (one alert per silence; a retired one is expected to be silent).
             SELECT m.org_id, 'machine.silent', 'machine:' || m.id || ':' || extract(epoch FROM m.last_seen_at)::bigint,
-                   '计算机失联 ' || m.hostname || ' silent since ' || to_char(m.last_seen_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI'),
+                   '计算机失联：' || m.hostname || ' 自 ' || to_char(m.last_seen_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI') || ' 起未上报',
+                   jsonb_build_object('hostname', m.hostname, 'lastSeenAt', to_char(m.last_seen_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')),
                    m.id, NULL
             FROM machines m
             WHERE m.last_seen_at IS NOT NULL AND m.last_seen_at < ${silentSince}::timestamptz AND m.retired_at IS NULL
@@ -115,13 +140,13 @@ async function raiseAlerts(db: Db, today: string, now: Date): Promise<AlertRow[]
             ${annualReturnReminderCandidates(today)}
         ),
         inserted AS (
-          INSERT INTO alerts (org_id, kind, subject, message, machine_id, product_id)
-          SELECT c.org_id, c.kind, left(c.subject, 200), left(c.message, 2000), c.machine_id, c.product_id FROM candidates c
+          INSERT INTO alerts (org_id, kind, subject, message, facts, machine_id, product_id)
+          SELECT c.org_id, c.kind, left(c.subject, 200), left(c.message, 2000), c.facts, c.machine_id, c.product_id FROM candidates c
           WHERE NOT EXISTS (SELECT 1 FROM alerts a WHERE a.org_id = c.org_id AND a.kind = c.kind AND a.subject = left(c.subject, 200))
           ON CONFLICT DO NOTHING
           RETURNING *
         )
-        SELECT i.id, i.org_id AS "orgId", o.path AS "orgPath", i.kind, i.subject, i.message, i.machine_id AS "machineId",
+        SELECT i.id, i.org_id AS "orgId", o.path AS "orgPath", i.kind, i.subject, i.message, i.facts, i.machine_id AS "machineId",
                i.product_id AS "productId", i.created_at AS "createdAt"
         FROM inserted i JOIN orgs o ON o.id = i.org_id ORDER BY i.kind, i.subject`,
     );
@@ -137,6 +162,7 @@ export async function sweepAlerts(db: Db, options: { now?: Date } = {}): Promise
   const now = options.now ?? new Date();
   const today = todayInChina(now.getTime());
   const recomputed = await recomputeChangedSubscriptions(db, today);
-  const raised = await raiseAlerts(db, today, now);
+  const { ruleSet } = await loadRuleSet(db);
+  const raised = await raiseAlerts(db, today, now, new Map([...ruleSet.products.values()].map((p) => [p.id, p.name])));
   return { raised, recomputed };
 }

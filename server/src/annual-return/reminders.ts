@@ -21,14 +21,15 @@ export function reminderStageOf(today: string): { year: number; dueDate: string;
 
 /**
  * The alert candidates of the day (columns of the sweep's candidates: org_id, kind, subject,
- * message, machine_id, product_id): units in the whole tree without a standing return.
+ * message, facts, machine_id, product_id): units in the whole tree without a standing return.
  */
 export function annualReturnReminderCandidates(today: string): SQL {
   const due = reminderStageOf(today);
-  if (!due) return sql`SELECT NULL::uuid, NULL::text, NULL::text, NULL::text, NULL::uuid, NULL::varchar WHERE FALSE`;
-  const when = due.daysLeft >= 0 ? `还有 ${due.daysLeft} 天 ${due.daysLeft} day(s) left` : `已逾期 ${-due.daysLeft} 天 ${-due.daysLeft} day(s) overdue`;
-  const message = `年度报表尚未报送 the ${due.year} annual return (计算机设备及办公软件使用情况汇总表) is not submitted: 截止 due ${due.dueDate}，${when}`;
-  return sql`SELECT o.id, 'annual-return.due'::text, ${`annual-return:${due.year}:${due.stage}`}::text, ${message}::text, NULL::uuid, NULL::varchar
+  if (!due) return sql`SELECT NULL::uuid, NULL::text, NULL::text, NULL::text, NULL::jsonb, NULL::uuid, NULL::varchar WHERE FALSE`;
+  const when = due.daysLeft >= 0 ? `还有 ${due.daysLeft} 天` : `已逾期 ${-due.daysLeft} 天`;
+  const message = `${due.year} 年度报表（计算机设备及办公软件使用情况汇总表）尚未报送：${due.dueDate} 截止，${when}`;
+  const facts = JSON.stringify({ year: due.year, dueDate: due.dueDate, daysLeft: due.daysLeft });
+  return sql`SELECT o.id, 'annual-return.due'::text, ${`annual-return:${due.year}:${due.stage}`}::text, ${message}::text, ${facts}::jsonb, NULL::uuid, NULL::varchar
              FROM orgs o
              WHERE o.kind = 'unit' AND NOT EXISTS (SELECT 1 FROM annual_returns r WHERE r.org_id = o.id AND r.year = ${due.year}::int AND r.status IN ('submitted', 'accepted'))`;
 }

@@ -20,7 +20,7 @@ import { createUnit, enrolMachine, registry, windowsInventory } from '../complia
 import { signInAs } from '../live/helpers.ts';
 
 // The bureau's webhook receiver: answers 503 to the first POST, 200 afterwards.
-const received: Array<{ alerts: Array<{ kind: string; orgId: string; subject: string; message: string }> }> = [];
+const received: Array<{ alerts: Array<{ kind: string; orgId: string; subject: string; message: string; facts: Record<string, unknown> | null }> }> = [];
 let posts = 0;
 const receiver = createServer((request: IncomingMessage, response) => {
   let body = '';
@@ -77,7 +77,7 @@ for (const [product, endsOn] of [['windows-10-pro', inDays(10)], ['winrar', inDa
   if (res.statusCode !== 201) throw new Error(`licence refused: ${res.body}`);
 }
 
-type Listed = { alerts: Array<{ id: string; kind: string; subject: string; message: string; acknowledgedAt: string | null; acknowledgedBy: string | null }>; total: number };
+type Listed = { alerts: Array<{ id: string; kind: string; subject: string; message: string; facts: Record<string, unknown> | null; acknowledgedAt: string | null; acknowledgedBy: string | null }>; total: number };
 async function list(query = '', who = admin): Promise<Listed> {
   const res = await app.inject({ url: `/api/alerts${query}`, headers: as(who) });
   if (res.statusCode !== 200) throw new Error(`GET /api/alerts${query}: ${res.statusCode} ${res.body}`);
@@ -91,8 +91,18 @@ t.test('the first sweep alerts the expiring subscription and the new finding, an
   t.equal(posts, 2, 'the first POST got 503 and was retried');
   t.equal(received.length, 1);
   t.match(received[0]!.alerts.map((a) => a.kind).sort(), ['finding.opened', 'subscription.expiring']);
-  t.match(received[0]!.alerts.find((a) => a.kind === 'subscription.expiring'), { orgId: unit.id, message: new RegExp(`ends on ${inDays(10)}: windows-10-pro`) });
-  t.match(received[0]!.alerts.find((a) => a.kind === 'finding.opened'), { message: /kms\.unapproved-host .*caizheng-pc-01/ });
+  // One Chinese sentence with the catalog's product name (what a chat bot posts), and the figures behind it.
+  const windowsName = buildRuleSet().products.get('windows-10-pro')!.name;
+  t.match(received[0]!.alerts.find((a) => a.kind === 'subscription.expiring'), {
+    orgId: unit.id,
+    message: `订阅授权即将到期：${windowsName} 1 套，${inDays(10)} 到期`,
+    facts: { endsOn: inDays(10), quantity: 1, contractNo: null },
+  });
+  t.match(received[0]!.alerts.find((a) => a.kind === 'finding.opened'), {
+    message: '新问题：caizheng-pc-01 kms.unapproved-host（高）：kms.03k.org',
+    facts: { hostname: 'caizheng-pc-01', code: 'kms.unapproved-host', severity: 'high', origin: 'server', subject: 'kms.03k.org' },
+  });
+  for (const alert of received[0]!.alerts) t.notMatch(alert.message, /[A-Za-z]{3,} [a-z]{3,} [a-z]{3,}/, `no English sentence in "${alert.message}"`);
 
   const listed = await list();
   t.equal(listed.total, 2);
@@ -133,6 +143,12 @@ t.test('41 days later: lapsed subscriptions are recomputed into shortfalls, and 
     sweep.raised.map((a) => `${a.kind} ${a.productId ?? a.machineId}`).sort(),
     [`licence.shortfall windows-10-pro`, `licence.shortfall winrar`, `machine.silent ${machine.machineId}`].sort(),
   );
+  t.match(sweep.raised.find((a) => a.productId === 'winrar'), {
+    message: `授权不足：${buildRuleSet().products.get('winrar')!.name} 缺 1 套（安装 1 台，已有授权覆盖 0 台）`,
+    facts: { shortfall: 1, installs: 1, covered: 0 },
+  });
+  t.match(sweep.raised.find((a) => a.kind === 'machine.silent'), { message: /^计算机失联：caizheng-pc-01 自 \d{4}-\d\d-\d\d \d\d:\d\d 起未上报$/, facts: { hostname: 'caizheng-pc-01', lastSeenAt: /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/ } });
+  t.match((await list('?kind=licence.shortfall')).alerts[0], { facts: { shortfall: 1 } }, 'the list carries the facts');
   await Promise.all(sweep.deliveries);
   t.equal(received.length, before + 1, 'one POST with the three new alerts');
   t.equal(received.at(-1)!.alerts.length, 3);

@@ -59,7 +59,7 @@ t.test('no reminder before 10 November', async (t) => {
 t.test('30 days before: every unit that has not submitted is reminded once; bureaus and the unit that submitted are not', async (t) => {
   const sweep = await sweepAlerts(db, { now: at(`${year}-11-12`) });
   t.same(reminders(sweep.raised), [[late.id, `annual-return:${year}:d30`], [seeded.defaultUnitId, `annual-return:${year}:d30`]].sort());
-  t.match(sweep.raised.find((a) => a.orgId === late.id), { message: /年度报表尚未报送 .*截止 due 2026-12-10，还有 28 天/ });
+  t.match(sweep.raised.find((a) => a.orgId === late.id), { message: '2026 年度报表（计算机设备及办公软件使用情况汇总表）尚未报送：2026-12-10 截止，还有 28 天', facts: { year: 2026, dueDate: '2026-12-10', daysLeft: 28 } });
   t.same(reminders((await sweepAlerts(db, { now: at(`${year}-11-13`) })).raised), [], 'the next day: the same stage is not alerted again');
 });
 
@@ -69,7 +69,7 @@ t.test('7 days before, the last day and overdue: one reminder each', async (t) =
   t.same(reminders((await sweepAlerts(db, { now: at(`${year}-12-10`) })).raised), [[late.id, `annual-return:${year}:d1`]], 'the default unit submitted meanwhile');
   const overdue = await sweepAlerts(db, { now: at(`${year}-12-12`) });
   t.same(reminders(overdue.raised), [[late.id, `annual-return:${year}:overdue`]]);
-  t.match(overdue.raised[0], { message: /已逾期 2 天/ });
+  t.match(overdue.raised[0], { message: /已逾期 2 天$/, facts: { daysLeft: -2 } });
 });
 
 t.test('a returned form is a draft again: its unit is reminded', async (t) => {

@@ -84,7 +84,10 @@ export const alerts = pgTable(
       .references(() => orgs.id, { onDelete: 'cascade' }),
     kind: varchar('kind', { length: 32 }).notNull(),
     subject: varchar('subject', { length: 200 }).notNull(),
+    /** The alert in one Chinese sentence: what the webhook's chat message and older clients show. */
     message: varchar('message', { length: 2000 }).notNull(),
+    /** The figures behind the message, by kind (alerts/facts.ts), for the dashboard to say in either language. Null on alerts raised before 0010. */
+    facts: jsonb('facts').$type<Record<string, string | number | null>>(),
     machineId: uuid('machine_id').references(() => machines.id, { onDelete: 'set null' }),
     productId: varchar('product_id', { length: PRODUCT_ID_LENGTH }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
