@@ -165,7 +165,7 @@ async function runWorkbenchTests() {
     await page.waitForURL(/hostname=PC-03/);
     // Until the filtered page arrives the previous rows stay on screen.
     await page.waitForFunction(() => {
-      const links = [...document.querySelectorAll('[data-testid=findings-page] .ant-table-row a[href^="/machines/"]')];
+      const links = Array.from(document.querySelectorAll('[data-testid=findings-page] .ant-table-row a[href^="/machines/"]'));
       return links.length > 0 && links.every((a) => a.textContent === 'caizheng-pc-03');
     });
     const hosts = await page.locator('[data-testid=findings-page] .ant-table-row a[href^="/machines/"]').allInnerTexts();

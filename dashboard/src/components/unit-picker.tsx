@@ -1,7 +1,6 @@
 import { Select } from 'antd';
-import { useEffect, useRef, useState } from 'react';
-import { api, query } from '../api.ts';
 import { useI18n } from '../i18n.tsx';
+import { useOrgSearch } from './use-org-search.ts';
 
 interface OrgOption {
   id: string;
@@ -15,28 +14,7 @@ interface OrgOption {
  */
 export function UnitPicker({ value, onChange, width = 240 }: { value: string | undefined; onChange: (orgId: string | undefined) => void; width?: number }) {
   const { t } = useI18n();
-  const [search, setSearch] = useState('');
-  const [options, setOptions] = useState<OrgOption[]>([]);
-  const [loading, setLoading] = useState(false);
-  // Units seen in earlier searches, so the chosen one keeps its name when a new search omits it.
-  const seen = useRef(new Map<string, OrgOption>());
-  useEffect(() => {
-    let current = true;
-    setLoading(true);
-    const timer = setTimeout(() => {
-      api<{ orgs: OrgOption[] }>('GET', `/api/orgs${query({ kind: 'unit', q: search.trim(), limit: 50 })}`)
-        .then((answer) => {
-          for (const org of answer.orgs) seen.current.set(org.id, org);
-          if (current) setOptions(answer.orgs);
-        })
-        .catch(() => current && setOptions([]))
-        .finally(() => current && setLoading(false));
-    }, 250);
-    return () => {
-      current = false;
-      clearTimeout(timer);
-    };
-  }, [search]);
+  const { shown, loading, setSearch } = useOrgSearch<OrgOption>('unit', value, false);
   return (
     <Select
       allowClear
@@ -49,7 +27,7 @@ export function UnitPicker({ value, onChange, width = 240 }: { value: string | u
       value={value}
       onChange={(id?: string) => onChange(id || undefined)}
       notFoundContent={loading ? t('common.loading') : t('wb.noUnit')}
-      options={[...(value && !options.some((o) => o.id === value) && seen.current.has(value) ? [seen.current.get(value)!] : []), ...options].map((o) => ({ value: o.id, label: o.region ? `${o.name}（${o.region}）` : o.name }))}
+      options={shown.map((o) => ({ value: o.id, label: o.region ? `${o.name}（${o.region}）` : o.name }))}
       data-testid="unit-picker"
     />
   );
