@@ -89,7 +89,6 @@ export async function computeRates(db: Db, scope: Scope, by: RateGrouping, catal
   const domesticOs = products.filter((p) => p.category === 'os' && p.domestic).map((p) => p.id);
   const domesticOffice = products.filter((p) => p.category === 'office' && p.domestic).map((p) => p.id);
   const key = by === 'unit' ? sql`o.id::text` : by === 'region' ? sql`coalesce(o.region, '')` : sql`coalesce(o.sector, '')`;
-  const label = by === 'unit' ? sql`min(o.name)` : key;
   const rows = await queryRows<{
     key: string;
     label: string;
@@ -102,21 +101,37 @@ export async function computeRates(db: Db, scope: Scope, by: RateGrouping, catal
     domestic_office: number;
   }>(
     db,
+    // One pass over the machines' product rows and one over their open findings, each joined to
+    // the machines in scope (hash joins for a city, index lookups for a unit), instead of five
+    // correlated subqueries per machine: the city-wide overview reads 100,000 machines.
     sql`WITH ms AS (
-          SELECT m.id, ${key} AS key, ${label} AS label
+          SELECT m.id, ${key} AS key, o.name AS label
           FROM machines m JOIN orgs o ON o.id = m.org_id
           WHERE m.inventory IS NOT NULL AND m.retired_at IS NULL AND ${orgPathInScope(scope, sql`o.path`)}
-          GROUP BY m.id, ${key}
+        ),
+        products AS (
+          SELECT p.machine_id,
+                 bool_or(p.source = 'os') AS has_os,
+                 bool_or(p.product_id = ANY(${textArray(kylin)})) AS kylin,
+                 bool_or(p.product_id = ANY(${textArray(domesticOs)})) AS domestic_os,
+                 count(*) FILTER (WHERE p.source = 'office') AS office,
+                 count(*) FILTER (WHERE p.source = 'office' AND p.product_id = ANY(${textArray(domesticOffice)})) AS domestic_office
+          FROM machine_products p JOIN ms ON ms.id = p.machine_id
+          GROUP BY p.machine_id
+        ),
+        non_compliant AS (
+          SELECT DISTINCT f.machine_id FROM machine_findings f JOIN ms ON ms.id = f.machine_id
+          WHERE f.closed_at IS NULL AND f.severity = ANY(${textArray([...NON_COMPLIANT_SEVERITIES])})
         )
-        SELECT ms.key, min(ms.label) AS label, count(*)::int AS machines,
-          count(*) FILTER (WHERE NOT EXISTS (SELECT 1 FROM machine_findings f WHERE f.machine_id = ms.id AND f.closed_at IS NULL
-                                              AND f.severity = ANY(${textArray([...NON_COMPLIANT_SEVERITIES])})))::int AS compliant,
-          count(*) FILTER (WHERE EXISTS (SELECT 1 FROM machine_products p WHERE p.machine_id = ms.id AND p.source = 'os'))::int AS os_machines,
-          count(*) FILTER (WHERE EXISTS (SELECT 1 FROM machine_products p WHERE p.machine_id = ms.id AND p.product_id = ANY(${textArray(kylin)})))::int AS kylin,
-          count(*) FILTER (WHERE EXISTS (SELECT 1 FROM machine_products p WHERE p.machine_id = ms.id AND p.product_id = ANY(${textArray(domesticOs)})))::int AS domestic_os,
-          coalesce(sum((SELECT count(*) FROM machine_products p WHERE p.machine_id = ms.id AND p.source = 'office')), 0)::int AS office_installs,
-          coalesce(sum((SELECT count(*) FROM machine_products p WHERE p.machine_id = ms.id AND p.source = 'office' AND p.product_id = ANY(${textArray(domesticOffice)}))), 0)::int AS domestic_office
-        FROM ms GROUP BY ms.key ORDER BY min(ms.label)`,
+        SELECT ms.key, ${by === 'unit' ? sql`min(ms.label)` : sql`ms.key`} AS label, count(*)::int AS machines,
+          count(*) FILTER (WHERE nc.machine_id IS NULL)::int AS compliant,
+          count(*) FILTER (WHERE p.has_os)::int AS os_machines,
+          count(*) FILTER (WHERE p.kylin)::int AS kylin,
+          count(*) FILTER (WHERE p.domestic_os)::int AS domestic_os,
+          coalesce(sum(p.office), 0)::int AS office_installs,
+          coalesce(sum(p.domestic_office), 0)::int AS domestic_office
+        FROM ms LEFT JOIN products p ON p.machine_id = ms.id LEFT JOIN non_compliant nc ON nc.machine_id = ms.id
+        GROUP BY ms.key ORDER BY ${by === 'unit' ? sql`min(ms.label)` : sql`ms.key`}`,
   );
   const ratio = (n: number, d: number) => (d === 0 ? null : Math.round((n / d) * 10_000) / 10_000);
   return rows.map((r) => ({
