@@ -116,6 +116,24 @@ async function runTests() {
     t.same(await draft(), { computers: 3, windows: 1, kylin: 1, msOffice: 0, wps: 0 });
   });
 
+  t.test('correcting the record: 阅览室-02 is a Kylin PC after all; a taken asset tag is refused in the form', async (t) => {
+    await page.goto(`${baseUrl}/machines/${await machineId('阅览室-02')}`);
+    await page.locator('[data-testid=machine-edit-open]').click();
+    const modal = page.locator('.ant-modal', { has: page.locator('[data-testid=machine-edit-hostname]') });
+    await modal.locator('[data-testid=machine-edit-asset-tag]').fill('DAG-2026-001');
+    await page.locator('#machine-edit-save').click();
+    await modal.locator('[data-testid=machine-edit-error]').getByText('本单位已有相同资产编号或序列号的计算机', { exact: false }).waitFor();
+    await shot(page, 'machine-edit-refused');
+    await modal.locator('[data-testid=machine-edit-asset-tag]').fill('DAG-2026-003');
+    await modal.locator('.ant-select').click();
+    await page.locator('.ant-select-item-option').getByText('银河麒麟', { exact: true }).click();
+    await modal.locator('[data-testid=machine-edit-department]').fill('阅览室（二楼）');
+    await page.locator('#machine-edit-save').click();
+    await page.getByText('已保存登记信息').waitFor();
+    await page.locator('[data-testid=machine-retirement]').getByText('阅览室（二楼）').waitFor();
+    t.same(await draft(), { computers: 3, windows: 1, kylin: 2, msOffice: 0, wps: 0 }, 'the return counts it as Kylin now');
+  });
+
   t.test('a viewer sees the history but no buttons', async (t) => {
     await page.context().clearCookies();
     await signIn(page, baseUrl, 'dag-viewer', 'dag-viewer-password');
@@ -123,6 +141,7 @@ async function runTests() {
     await page.goto(`${baseUrl}/machines/${await machineId('阅览室-01')}`);
     await page.locator('[data-testid=machine-retirement-history]').waitFor();
     t.equal(await page.locator('[data-testid=machine-retire-open]').count(), 0);
+    t.equal(await page.locator('[data-testid=machine-edit-open]').count(), 0);
     await page.goto(`${baseUrl}/machines`);
     await page.locator('[data-testid=machines-page]').waitFor();
     t.equal(await page.locator('[data-testid=machine-register-open]').count(), 0);

@@ -1,4 +1,4 @@
-import { Alert, App, Button, Card, Descriptions, Form, Input, Modal, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Descriptions, Form, Input, Modal, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { api } from '../api.ts';
 import { useAuth } from '../auth.tsx';
@@ -6,6 +6,7 @@ import { errorText } from '../errors.ts';
 import { formatTime } from '../format.ts';
 import { useI18n } from '../i18n.tsx';
 import { canWrite } from '../roles.ts';
+import { MachineRecordEdit } from './machine-record-edit.tsx';
 
 /** One retirement period (GET /api/machines/:id `retirements`, newest first). */
 export interface Retirement {
@@ -26,6 +27,8 @@ export interface MachineRecord {
   retirements: Retirement[];
   registration: { registeredBy: string | null; assetTag: string | null; department: string | null; note: string | null };
   agents: unknown[];
+  os: { family: string | null };
+  hardware: { serial: string | null };
 }
 
 /** 在用 / 已报废 as a tag, for the machine's title. */
@@ -36,7 +39,8 @@ export function RetiredTag({ machine }: { machine: Pick<MachineRecord, 'retiredA
 
 /**
  * The machine's registration (asset tag, department, note, who registered it) and its retirement:
- * status, history, and for admins the retire / restore action with a reason (报废/停用, 恢复使用).
+ * status, history, and for admins the record's edit (修改登记信息) and the retire / restore action
+ * with a reason (报废/停用, 恢复使用).
  */
 export function MachineRetirementCard({ machine, onChanged }: { machine: MachineRecord; onChanged: () => void }) {
   const { t, lang } = useI18n();
@@ -73,9 +77,15 @@ export function MachineRetirementCard({ machine, onChanged }: { machine: Machine
       data-testid="machine-retirement"
       extra={
         user && canWrite(user.role) ? (
-          <Button danger={!retired} onClick={() => setOpen(true)} data-testid="machine-retire-open">
-            {retired ? t('mret.restore') : t('mret.retire')}
-          </Button>
+          <Space>
+            <MachineRecordEdit
+              record={{ id: machine.id, hostname: machine.hostname, osFamily: machine.os.family, serial: machine.hardware.serial, ...r, hasAgent: machine.agents.length > 0 }}
+              onChanged={onChanged}
+            />
+            <Button danger={!retired} onClick={() => setOpen(true)} data-testid="machine-retire-open">
+              {retired ? t('mret.restore') : t('mret.retire')}
+            </Button>
+          </Space>
         ) : null
       }
     >

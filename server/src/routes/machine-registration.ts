@@ -6,6 +6,7 @@ import { machineRef, orgRef } from '../access/references.ts';
 import { actorOf } from '../audit/record.ts';
 import { RegisteredMachineFields, RetirementReason } from '../machines/fields.ts';
 import { commitMachineImport, planMachineImport } from '../machines/import/service.ts';
+import { editMachineRecord, MachineRecordEdit } from '../machines/edit.ts';
 import { registerMachine } from '../machines/register.ts';
 import { restoreMachine, retireMachine } from '../machines/retire.ts';
 import { requestScope } from '../plugins/access.ts';
@@ -24,7 +25,8 @@ const ImportBody = z.object({
 
 /**
  * Machines the agents cannot report (issue #6): registering PCs without an agent one by one or
- * from a list (preview, then all rows or none), and retiring (报废/停用) or restoring a machine.
+ * from a list (preview, then all rows or none), correcting a machine's record, and retiring
+ * (报废/停用) or restoring a machine.
  * Admins only (writeAccess: bureau and unit admins), within their scope; every change is audited.
  * Registered from machines.ts, as separate routes next to the machine list.
  */
@@ -48,6 +50,24 @@ export default async function machineRegistrationRoutes(fastify: FastifyInstance
       schema: { tags, summary: 'Put a retired machine back in use: counted again, its inventory recognised again; 409 if not retired', params: MachineParams, body: ReasonBody },
     },
     async (request) => ({ retirement: await restoreMachine(app.db, actorOf(request), request.params.id.toLowerCase(), request.body.reason) }),
+  );
+
+  app.patch(
+    '/api/machines/:id',
+    {
+      config: { access: writeAccess({ refs: { params: { id: machineRef } } }) },
+      schema: {
+        tags,
+        summary:
+          'Correct a machine\'s record: asset tag, department and note of any machine; name, OS family and serial of a machine without an agent (409 machine.reported-by-agent otherwise); 409 if the unit has the asset tag or serial; audited',
+        params: MachineParams,
+        body: MachineRecordEdit,
+      },
+    },
+    async (request) => {
+      const { machine, changed } = await editMachineRecord(app.db, actorOf(request), request.params.id.toLowerCase(), request.body);
+      return { machine, changed };
+    },
   );
 
   app.post(

@@ -61,6 +61,7 @@ export const MATRIX_CASES: Record<string, MatrixCase> = {
 
   'POST /api/enrollment-tokens': { body: (c) => ({ orgId: c.own('org'), label: `matrix ${c.unique}`, expiresInHours: 24, maxUses: 5 }) },
   'POST /api/machines/:id/move': { body: (c) => ({ orgId: c.own('org') }) },
+  'PATCH /api/machines/:id': { body: () => ({ department: '矩阵科', note: '矩阵测试：改登记信息' }) },
   'POST /api/machines/:id/retire': { body: () => ({ reason: '矩阵测试：报废' }) },
   'POST /api/machines/:id/restore': { body: () => ({ reason: '矩阵测试：恢复使用' }) },
   'POST /api/machines/register': { body: (c) => ({ orgId: c.own('org'), hostname: `matrix-${c.unique}`, osFamily: 'windows', department: '矩阵科' }) },
