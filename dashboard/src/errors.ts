@@ -19,6 +19,7 @@ const KNOWN_CODES = new Set([
   'machine.already-retired',
   'machine.not-retired',
   'machine.not-a-unit',
+  'machine.reported-by-agent',
   'import.invalid',
 ]);
 
