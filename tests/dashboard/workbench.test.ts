@@ -84,6 +84,14 @@ async function runWorkbenchTests() {
     const row = page.locator('.ant-table-row', { hasText: 'Acme Billing 3.1' });
     await row.waitFor();
     t.ok(await row.getByText('2', { exact: true }).isVisible(), 'the program is on two computers');
+    // The search goes to the server: nothing matches a name nobody runs, and clearing brings the queue back.
+    const search = page.locator('input[data-testid=unrecognised-search], [data-testid=unrecognised-search] input').first();
+    await search.fill('no such program');
+    await search.press('Enter');
+    await page.getByText('没有名称或发行商符合的待识别软件。').waitFor();
+    await search.fill('acme co');
+    await search.press('Enter');
+    await row.waitFor();
     await shot(page, 'wb-02-software-unrecognised');
     await row.getByRole('button', { name: '添加识别规则' }).click();
     const modal = page.locator('.ant-modal', { hasText: '添加识别规则' });

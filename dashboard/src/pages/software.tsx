@@ -1,6 +1,6 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { Alert, App, Badge, Button, Card, Empty, Input, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { api, query } from '../api.ts';
 import { useAuth } from '../auth.tsx';
@@ -107,20 +107,66 @@ function RecognisedTab({ orgId, onOpen }: { orgId: string | undefined; onOpen: (
   );
 }
 
-/** Software no rule recognises, most machines first; bureau admins turn an entry into a rule. */
-function UnrecognisedTab({ entries, loading, error, canAddRule, onAddRule }: { entries: UnrecognisedEntry[]; loading: boolean; error: unknown; canAddRule: boolean; onAddRule: (entry: UnrecognisedEntry) => void }) {
+/** One page of the unrecognised queue and how many entries match (GET /api/catalog/unrecognised). */
+interface UnrecognisedPage {
+  unrecognised: UnrecognisedEntry[];
+  total: number;
+}
+
+/**
+ * Software no rule recognises in scope (or the unit picked), most machines first, searched and
+ * paged by the server; bureau admins turn an entry into a rule.
+ */
+function UnrecognisedTab({
+  list,
+  page,
+  onPage,
+  onSearch,
+  searched,
+  canAddRule,
+  onAddRule,
+}: {
+  list: { data: UnrecognisedPage | undefined; loading: boolean; error: unknown };
+  page: { current: number; pageSize: number };
+  onPage: (page: { current: number; pageSize: number }) => void;
+  onSearch: (q: string | undefined) => void;
+  /** A search is applied (an empty list then says nothing matches, not that nothing is left). */
+  searched: boolean;
+  canAddRule: boolean;
+  onAddRule: (entry: UnrecognisedEntry) => void;
+}) {
   const { t } = useI18n();
+  const [search, setSearch] = useState('');
   return (
     <>
       <Typography.Paragraph type="secondary">{canAddRule ? t('wb.software.unrecognisedHelpAdmin') : t('wb.software.unrecognisedHelp')}</Typography.Paragraph>
-      {Boolean(error) && <Alert type="error" showIcon title={errorText(error, t)} style={{ marginBottom: 12 }} />}
+      <Input.Search
+        allowClear
+        placeholder={t('wb.software.searchUnrecognised')}
+        value={search}
+        onChange={(e) => {
+          setSearch(e.target.value);
+          if (!e.target.value) onSearch(undefined);
+        }}
+        onSearch={(value) => onSearch(value.trim() || undefined)}
+        style={{ width: 280, marginBottom: 12 }}
+        data-testid="unrecognised-search"
+      />
+      {Boolean(list.error) && <Alert type="error" showIcon title={errorText(list.error, t)} style={{ marginBottom: 12 }} />}
       <Table<UnrecognisedEntry>
         size="small"
         rowKey={(e) => `${e.nameKey}|${e.publisherKey}`}
-        loading={loading}
-        dataSource={entries}
-        locale={{ emptyText: <Empty description={t('wb.software.emptyUnrecognised')} /> }}
-        pagination={{ pageSize: 50, hideOnSinglePage: true, showTotal: (n) => t('common.total', { n }) }}
+        loading={list.loading && !list.data}
+        dataSource={list.data?.unrecognised ?? []}
+        locale={{ emptyText: <Empty description={searched ? t('wb.software.noUnrecognisedMatch') : t('wb.software.emptyUnrecognised')} /> }}
+        pagination={{
+          current: page.current,
+          pageSize: page.pageSize,
+          total: list.data?.total ?? 0,
+          hideOnSinglePage: true,
+          showTotal: (n) => t('common.total', { n }),
+          onChange: (current, pageSize) => onPage({ current, pageSize }),
+        }}
         columns={[
           { title: t('machine.name'), dataIndex: 'name' },
           { title: t('machine.publisher'), dataIndex: 'publisher', render: (v: string | null) => v ?? '—' },
@@ -183,7 +229,18 @@ export function SoftwarePage() {
   const [opened, setOpened] = useState<string | undefined>(undefined);
   const [ruleFor, setRuleFor] = useState<UnrecognisedEntry | undefined>(undefined);
   const [rulesVersion, setRulesVersion] = useState(0);
-  const unrecognised = useApi(() => api<{ unrecognised: UnrecognisedEntry[] }>('GET', '/api/catalog/unrecognised?limit=1000'), [rulesVersion]);
+  const [unrecognisedQuery, setUnrecognisedQuery] = useState<{ q: string | undefined; page: { current: number; pageSize: number } }>({ q: undefined, page: { current: 1, pageSize: 50 } });
+  const { q: unrecognisedSearch, page: unrecognisedPage } = unrecognisedQuery;
+  // Another unit picked: its queue from the first page.
+  useEffect(() => setUnrecognisedQuery((current) => ({ ...current, page: { ...current.page, current: 1 } })), [orgId]);
+  const unrecognised = useApi(
+    () =>
+      api<UnrecognisedPage>(
+        'GET',
+        `/api/catalog/unrecognised${query({ orgId: bureau ? orgId : undefined, q: unrecognisedSearch, limit: unrecognisedPage.pageSize, offset: (unrecognisedPage.current - 1) * unrecognisedPage.pageSize })}`,
+      ),
+    [rulesVersion, orgId, unrecognisedSearch, unrecognisedPage.current, unrecognisedPage.pageSize],
+  );
   useLiveReload(unrecognised.reload, (event) => event.type === 'install.added' || event.type === 'machine.enrolled');
   const [installedVersion, setInstalledVersion] = useState(0);
   const canAddRule = user!.role === 'bureau-admin';
@@ -208,7 +265,7 @@ export function SoftwarePage() {
     setInstalledVersion((v) => v + 1);
   };
 
-  const queueSize = unrecognised.data?.unrecognised.length ?? 0;
+  const queueSize = unrecognised.data?.total ?? 0;
   return (
     <Card title={t('menu.software')} data-testid="software-page" extra={bureau && <UnitPicker value={orgId} onChange={(id) => setParam('orgId', id)} />}>
       <Tabs
@@ -223,7 +280,17 @@ export function SoftwarePage() {
                 {t('wb.software.unrecognised')} <Badge count={queueSize} overflowCount={999} color={queueSize ? '#faad14' : '#d9d9d9'} showZero />
               </span>
             ),
-            children: <UnrecognisedTab entries={unrecognised.data?.unrecognised ?? []} loading={unrecognised.loading && !unrecognised.data} error={unrecognised.error} canAddRule={canAddRule} onAddRule={setRuleFor} />,
+            children: (
+              <UnrecognisedTab
+                list={unrecognised}
+                page={unrecognisedPage}
+                onPage={(page) => setUnrecognisedQuery((current) => ({ ...current, page }))}
+                onSearch={(q) => setUnrecognisedQuery((current) => ({ q, page: { ...current.page, current: 1 } }))}
+                searched={Boolean(unrecognisedSearch)}
+                canAddRule={canAddRule}
+                onAddRule={setRuleFor}
+              />
+            ),
           },
           { key: 'rules', label: t('wb.software.rules'), children: <RulesTab productName={catalog.productName} version={rulesVersion} /> },
         ]}

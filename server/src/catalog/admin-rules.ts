@@ -7,6 +7,7 @@ import { queryRows, type Db } from '../db/database.ts';
 import { catalogRules } from '../db/schema/catalog.ts';
 import { badRequest } from '../errors.ts';
 import { auditLedgerChange } from '../ledger/audit.ts';
+import { escapeLike } from '../db/like.ts';
 import { loadRuleSet } from './queries.ts';
 import type { Product, SoftwareRule } from './types.ts';
 
@@ -74,14 +75,37 @@ export async function listAdminRules(db: Db) {
   );
 }
 
-/** Unrecognised software in scope, by normalised name and publisher, most machines first. */
-export async function listUnrecognised(db: Db, scope: Scope, limit: number) {
-  return queryRows<{ nameKey: string; publisherKey: string; name: string; publisher: string | null; machines: number }>(
-    db,
-    sql`SELECT u.name_key AS "nameKey", u.publisher_key AS "publisherKey", min(u.name) AS name, min(u.publisher) AS publisher,
-               count(DISTINCT u.machine_id)::int AS machines
+/** What the unrecognised queue can be narrowed to. */
+export interface UnrecognisedFilter {
+  orgId?: string | undefined;
+  /** Part of the name or publisher, any case. */
+  q?: string | undefined;
+  limit: number;
+  offset: number;
+}
+
+/**
+ * Unrecognised software in scope (one unit, or everything), by normalised name and publisher, most
+ * machines first: one page and how many entries match, so a city's reviewers page through all of
+ * it and search it.
+ */
+export async function listUnrecognised(db: Db, scope: Scope, filter: UnrecognisedFilter) {
+  const conditions = [orgPathInScope(scope, sql`o.path`)];
+  if (filter.orgId) conditions.push(sql`m.org_id = ${filter.orgId}::uuid`);
+  if (filter.q) {
+    const pattern = `%${escapeLike(filter.q)}%`;
+    conditions.push(sql`(u.name ILIKE ${pattern} OR u.publisher ILIKE ${pattern})`);
+  }
+  const grouped = sql`SELECT u.name_key, u.publisher_key, min(u.name) AS name, min(u.publisher) AS publisher, count(DISTINCT u.machine_id)::int AS machines
         FROM machine_unrecognised u JOIN machines m ON m.id = u.machine_id JOIN orgs o ON o.id = m.org_id
-        WHERE ${orgPathInScope(scope, sql`o.path`)}
-        GROUP BY u.name_key, u.publisher_key ORDER BY machines DESC, u.name_key LIMIT ${limit}`,
+        WHERE ${sql.join(conditions, sql` AND `)}
+        GROUP BY u.name_key, u.publisher_key`;
+  const rows = await queryRows<{ nameKey: string; publisherKey: string; name: string; publisher: string | null; machines: number; total: number }>(
+    db,
+    sql`SELECT g.name_key AS "nameKey", g.publisher_key AS "publisherKey", g.name, g.publisher, g.machines, count(*) OVER ()::int AS total
+        FROM (${grouped}) g ORDER BY g.machines DESC, g.name_key, g.publisher_key LIMIT ${filter.limit} OFFSET ${filter.offset}`,
   );
+  // Past the last page no row carries the total: count the groups then.
+  const total = rows[0]?.total ?? (filter.offset > 0 ? ((await queryRows<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM (${grouped}) g`))[0]?.n ?? 0) : 0);
+  return { unrecognised: rows.map(({ total: _total, ...row }) => row), total };
 }

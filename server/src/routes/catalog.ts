@@ -80,10 +80,17 @@ export default async function catalogRoutes(fastify: FastifyInstance): Promise<v
   app.get(
     '/api/catalog/unrecognised',
     {
-      config: { access: readAccess() },
-      schema: { tags, summary: 'Software no rule recognises, counted across machines in your scope', querystring: z.object({ limit: z.coerce.number().int().min(1).max(1000).default(200) }) },
+      config: { access: readAccess({ refs: { querystring: { orgId: orgRef } } }) },
+      schema: {
+        tags,
+        summary: 'Software no rule recognises, counted across machines in your scope (or one unit), most machines first: one page and the total that match',
+        querystring: PageQuery.extend({ orgId: Uuid.optional(), q: LineText.max(200).optional() }),
+      },
     },
-    async (request) => ({ unrecognised: await listUnrecognised(app.db, requestScope(request), request.query.limit) }),
+    async (request) => {
+      const { q, ...filter } = request.query;
+      return listUnrecognised(app.db, requestScope(request), { ...filter, orgId: filter.orgId?.toLowerCase(), q: q?.trim() || undefined });
+    },
   );
 
   app.get(

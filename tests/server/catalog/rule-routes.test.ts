@@ -48,6 +48,38 @@ t.test('software no rule knows is listed for review, counted by machines, in sco
   t.same((positions.json() as { positions: unknown[] }).positions, [], 'no position for software nobody recognises');
 });
 
+t.test('the queue pages with a total, narrows to one unit and searches name and publisher', async (t) => {
+  // The other unit runs two programs nobody knows, once each.
+  for (const [hostname, name, publisher] of [
+    ['jiaoyu-pc-01', 'Campus Timetable 2.0', 'Xiaoyuan Soft'],
+    ['jiaoyu-pc-02', '100%_Grade Tool', null],
+  ] as const) {
+    const machine = await enrolMachine(database, other, hostname);
+    await ingestFullReport(db, machine.agentId, fullReport(1, windowsInventory(hostname, { software: [registry(name, publisher ?? undefined)] })));
+  }
+  type Page = { unrecognised: Unrecognised[]; total: number };
+  const get = async (query: string, who = bureau) => {
+    const res = await app.inject({ url: `/api/catalog/unrecognised?${query}`, headers: as(who) });
+    t.equal(res.statusCode, 200, res.body);
+    return res.json() as Page;
+  };
+  const all = await get('');
+  t.equal(all.total, 3, 'the city: three entries');
+  t.equal(all.unrecognised[0]!.name, 'Acme Billing 3.1', 'most machines first');
+  const pages = [await get('limit=2'), await get('limit=2&offset=2')];
+  t.same(pages.map((p) => p.total), [3, 3]);
+  t.same(pages.flatMap((p) => p.unrecognised.map((e) => e.name)), all.unrecognised.map((e) => e.name), 'the pages add up to the list');
+  t.same(await get('limit=2&offset=5'), { unrecognised: [], total: 3 }, 'past the end: the total still');
+  t.same((await get(`orgId=${other.id}`)).unrecognised.map((e) => e.name).sort(), ['100%_Grade Tool', 'Campus Timetable 2.0'], 'one unit');
+  t.same((await get('q=xiaoyuan')).unrecognised.map((e) => e.name), ['Campus Timetable 2.0'], 'by publisher, any case');
+  t.same((await get(`q=${encodeURIComponent('0%_g')}`)).unrecognised.map((e) => e.name), ['100%_Grade Tool'], '% and _ literally');
+  t.same(await get('q=nothing-like-this'), { unrecognised: [], total: 0 });
+  t.equal((await app.inject({ url: `/api/catalog/unrecognised?orgId=${other.id}`, headers: as(unitAdmin) })).statusCode, 404, "a unit admin cannot name another unit");
+  for (const query of ['limit=0', 'orgId=nope', `q=${'x'.repeat(300)}`]) {
+    t.equal((await app.inject({ url: `/api/catalog/unrecognised?${query}`, headers: as(bureau) })).statusCode, 400, query);
+  }
+});
+
 t.test('bad rules are refused with a reason, and nothing is stored', async (t) => {
   const post = (who: typeof bureau, payload: object) => app.inject({ method: 'POST', url: '/api/catalog/rules', headers: as(who), payload });
   const byUnit = await post(unitAdmin, { name: '^Acme Billing', product: 'acme-billing', newProduct: acmeProduct });
