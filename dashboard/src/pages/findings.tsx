@@ -1,9 +1,10 @@
-import { Alert, Card, Empty, Input, Segmented, Select, Space, Table, Tag, Typography } from 'antd';
-import { useEffect, useMemo, useState } from 'react';
+import { Alert, Card, Empty, Segmented, Select, Space, Table, Tag, Typography } from 'antd';
+import { useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { api, query } from '../api.ts';
 import { useAuth } from '../auth.tsx';
 import { useCatalog } from '../catalog.ts';
+import { ServerSearch } from '../components/server-search.tsx';
 import { UnitPicker } from '../components/unit-picker.tsx';
 import { errorText } from '../errors.ts';
 import { findingName, findingRemedy, findingSummary, KNOWN_FINDING_CODES, SEVERITY_NAMES, severityName } from '../finding-codes.ts';
@@ -75,9 +76,6 @@ export function FindingsPage() {
   const status = params.get('status') === 'all' ? 'all' : 'open';
   const severity = params.get('severity') ?? undefined;
   const hostname = params.get('hostname') ?? undefined;
-  // The search box's text; the list follows it when the user presses Enter (or clears it).
-  const [search, setSearch] = useState(hostname ?? '');
-  useEffect(() => setSearch(hostname ?? ''), [hostname]);
   const [page, setPage] = useState({ current: 1, pageSize: 50 });
   const setParam = (key: string, value: string | undefined) => {
     setPage((p) => ({ ...p, current: 1 }));
@@ -166,18 +164,7 @@ export function FindingsPage() {
             prefix={`${t('wb.findings.severity')}：`}
             options={[{ value: '', label: t('machines.any') }, ...SEVERITY_ORDER.filter((s) => SEVERITY_NAMES[s]).map((s) => ({ value: s, label: severityName(s, lang) }))]}
           />
-          <Input.Search
-            allowClear
-            placeholder={t('machines.search')}
-            value={search}
-            onChange={(e) => {
-              setSearch(e.target.value);
-              if (!e.target.value) setParam('hostname', undefined);
-            }}
-            onSearch={(value) => setParam('hostname', value.trim() || undefined)}
-            style={{ width: 220 }}
-            data-testid="findings-hostname-search"
-          />
+          <ServerSearch value={hostname} onSearch={(value) => setParam('hostname', value)} placeholder={t('machines.search')} width={220} testId="findings-hostname-search" />
         </Space>
         {list.error && <Alert type="error" showIcon title={errorText(list.error, t)} style={{ marginBottom: 12 }} />}
         <Table<FindingItem>

@@ -1,10 +1,10 @@
 import { Alert, Badge, Button, Card, Empty, Input, Select, Space, Table, Tag, Typography } from 'antd';
 import type { SorterResult, SortOrder } from 'antd/es/table/interface';
-import { useEffect, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { api, query } from '../api.ts';
 import { MachineRegistration } from '../components/machine-registration.tsx';
 import { useAuth } from '../auth.tsx';
+import { ServerSearch } from '../components/server-search.tsx';
 import { UnitPicker } from '../components/unit-picker.tsx';
 import { errorText } from '../errors.ts';
 import { formatTime } from '../format.ts';
@@ -63,8 +63,6 @@ export function MachinesPage() {
   const { user } = useAuth();
   const { t, lang } = useI18n();
   const [params, setParams] = useSearchParams();
-  const [search, setSearch] = useState(params.get('q') ?? '');
-  useEffect(() => setSearch(params.get('q') ?? ''), [params]);
   const list = useApi(() => api<{ machines: MachineListRow[]; total: number }>('GET', `/api/machines${query(apiQuery(params, Date.now()))}`), [params.toString()]);
   useLiveReload(list.reload, (event) => event.type.startsWith('machine.') || event.type.startsWith('install.'));
 
@@ -88,18 +86,7 @@ export function MachinesPage() {
   return (
     <Card title={t('menu.machines')} data-testid="machines-page" extra={<MachineRegistration onChanged={list.reload} />}>
       <Space wrap style={{ marginBottom: 12 }}>
-        <Input.Search
-          allowClear
-          placeholder={t('mach.search')}
-          value={search}
-          onChange={(e) => {
-            setSearch(e.target.value);
-            if (!e.target.value) update({ q: undefined });
-          }}
-          onSearch={(q) => update({ q: q.trim() || undefined })}
-          style={{ width: 240 }}
-          data-testid="machine-search"
-        />
+        <ServerSearch value={params.get('q') ?? undefined} onSearch={(q) => update({ q })} placeholder={t('mach.search')} width={240} testId="machine-search" />
         {!unitRole && <UnitPicker value={params.get('orgId') ?? undefined} onChange={(orgId) => update({ orgId })} width={220} />}
         <Select
           style={{ width: 170 }}

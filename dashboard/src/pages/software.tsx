@@ -7,6 +7,7 @@ import { useAuth } from '../auth.tsx';
 import { CATEGORY_NAMES, LICENCE_MODEL_NAMES, useCatalog, type CatalogProduct } from '../catalog.ts';
 import { ProductMachinesDrawer } from '../components/product-machines.tsx';
 import { RuleModal, type RuleResult, type UnrecognisedEntry } from '../components/rule-form.tsx';
+import { ServerSearch } from '../components/server-search.tsx';
 import { UnitPicker } from '../components/unit-picker.tsx';
 import { errorText } from '../errors.ts';
 import { formatTime } from '../format.ts';
@@ -122,7 +123,7 @@ function UnrecognisedTab({
   page,
   onPage,
   onSearch,
-  searched,
+  search,
   canAddRule,
   onAddRule,
 }: {
@@ -130,35 +131,25 @@ function UnrecognisedTab({
   page: { current: number; pageSize: number };
   onPage: (page: { current: number; pageSize: number }) => void;
   onSearch: (q: string | undefined) => void;
-  /** A search is applied (an empty list then says nothing matches, not that nothing is left). */
-  searched: boolean;
+  /** The search in force (an empty list then says nothing matches, not that nothing is left). */
+  search: string | undefined;
   canAddRule: boolean;
   onAddRule: (entry: UnrecognisedEntry) => void;
 }) {
   const { t } = useI18n();
-  const [search, setSearch] = useState('');
   return (
     <>
       <Typography.Paragraph type="secondary">{canAddRule ? t('wb.software.unrecognisedHelpAdmin') : t('wb.software.unrecognisedHelp')}</Typography.Paragraph>
-      <Input.Search
-        allowClear
-        placeholder={t('wb.software.searchUnrecognised')}
-        value={search}
-        onChange={(e) => {
-          setSearch(e.target.value);
-          if (!e.target.value) onSearch(undefined);
-        }}
-        onSearch={(value) => onSearch(value.trim() || undefined)}
-        style={{ width: 280, marginBottom: 12 }}
-        data-testid="unrecognised-search"
-      />
+      <div style={{ marginBottom: 12 }}>
+        <ServerSearch value={search} onSearch={onSearch} placeholder={t('wb.software.searchUnrecognised')} width={280} testId="unrecognised-search" />
+      </div>
       {Boolean(list.error) && <Alert type="error" showIcon title={errorText(list.error, t)} style={{ marginBottom: 12 }} />}
       <Table<UnrecognisedEntry>
         size="small"
         rowKey={(e) => `${e.nameKey}|${e.publisherKey}`}
         loading={list.loading && !list.data}
         dataSource={list.data?.unrecognised ?? []}
-        locale={{ emptyText: <Empty description={searched ? t('wb.software.noUnrecognisedMatch') : t('wb.software.emptyUnrecognised')} /> }}
+        locale={{ emptyText: <Empty description={search ? t('wb.software.noUnrecognisedMatch') : t('wb.software.emptyUnrecognised')} /> }}
         pagination={{
           current: page.current,
           pageSize: page.pageSize,
@@ -286,7 +277,7 @@ export function SoftwarePage() {
                 page={unrecognisedPage}
                 onPage={(page) => setUnrecognisedQuery((current) => ({ ...current, page }))}
                 onSearch={(q) => setUnrecognisedQuery((current) => ({ q, page: { ...current.page, current: 1 } }))}
-                searched={Boolean(unrecognisedSearch)}
+                search={unrecognisedSearch}
                 canAddRule={canAddRule}
                 onAddRule={setRuleFor}
               />
