@@ -23,19 +23,10 @@ import { buildTestApp, TEST_ADMIN_PASSWORD } from '../helpers/db.ts';
 import { AGENT_BIN, runAgent } from '../e2e/helpers/agent-cli.ts';
 import { makeTempDir } from '../e2e/helpers/temp-dir.ts';
 import { enrollAgent } from '../server/helpers/agent-client.ts';
-import { browserMissing, ensureDashboardBuilt, openBrowser, screenshot, signIn } from './browser.ts';
+import { openBrowser, runBrowserTestFile, screenshot, signIn } from './browser.ts';
 
 const run = promisify(execFile);
-const missing = browserMissing();
-if (missing) {
-  t.comment(missing);
-  t.pass('skipped: no browser', { skip: missing });
-} else {
-  // A cold Vite build and an agent run from source on a busy 2-core machine take minutes.
-  t.setTimeout(900_000);
-  ensureDashboardBuilt();
-  await runBrowserTests();
-}
+await runBrowserTestFile(runBrowserTests);
 
 async function runBrowserTests() {
   // Stand-in bytes for the Linux executable: the page's download and checksum lines are run for

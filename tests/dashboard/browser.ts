@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import t from 'tap';
 
 export const CHROMIUM = '/usr/bin/chromium';
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -18,6 +19,23 @@ export const SCREENSHOT_DIR = join(REPO_ROOT, 'tests/.tmp/screenshots');
 /** Why the browser tests cannot run here, or undefined when they can. */
 export function browserMissing(): string | undefined {
   return existsSync(CHROMIUM) ? undefined : `${CHROMIUM} is absent (apt-get install chromium); the dashboard browser tests are skipped`;
+}
+
+/**
+ * A file's browser tests: run after building the dashboard if it is stale, with a per-file limit
+ * for a cold Vite build on a busy 2-core machine; skipped with the reason shown when Chromium is
+ * absent (never silently).
+ */
+export async function runBrowserTestFile(run: () => Promise<void>, timeoutMs = 900_000): Promise<void> {
+  const missing = browserMissing();
+  if (missing) {
+    t.comment(missing);
+    t.pass('skipped: no browser', { skip: missing });
+    return;
+  }
+  t.setTimeout(timeoutMs);
+  ensureDashboardBuilt();
+  await run();
 }
 
 /** Builds dashboard/dist when it is missing or older than its sources (as `npm start` does). */

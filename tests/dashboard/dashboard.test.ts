@@ -10,18 +10,9 @@ import { createUser } from '../../server/src/users/queries.ts';
 import { createUnit, registry, windowsInventory } from '../server/compliance/helpers.ts';
 import { AgentSocket, enrollAgent } from '../server/helpers/agent-client.ts';
 import { deltaReport, fullReport } from '../server/helpers/inventory.ts';
-import { browserMissing, ensureDashboardBuilt, openBrowser, screenshot, signIn } from './browser.ts';
+import { openBrowser, runBrowserTestFile, screenshot, signIn } from './browser.ts';
 
-const missing = browserMissing();
-if (missing) {
-  t.comment(missing);
-  t.pass('skipped: no browser', { skip: missing });
-} else {
-  // A cold Vite build on a busy 2-core machine takes over a minute.
-  t.setTimeout(600_000);
-  ensureDashboardBuilt();
-  await runBrowserTests();
-}
+await runBrowserTestFile(runBrowserTests, 600_000);
 
 async function runBrowserTests() {
   const testApp = await buildTestApp({ listen: true });

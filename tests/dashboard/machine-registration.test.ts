@@ -10,7 +10,7 @@ import type { Page } from 'playwright-core';
 import { createUser } from '../../server/src/users/queries.ts';
 import { buildTestApp } from '../helpers/db.ts';
 import { createUnit } from '../server/compliance/helpers.ts';
-import { browserMissing, ensureDashboardBuilt, openBrowser, screenshot, signIn } from './browser.ts';
+import { openBrowser, runBrowserTestFile, screenshot, signIn } from './browser.ts';
 
 /** Dictionary keys shown raw on a page (the translate function shows an unknown key as itself). */
 const untranslated: string[] = [];
@@ -28,16 +28,7 @@ async function shot(page: Page, name: string): Promise<void> {
   await screenshot(page, name);
 }
 
-const missing = browserMissing();
-if (missing) {
-  t.comment(missing);
-  t.pass('skipped: no browser', { skip: missing });
-} else {
-  // A cold Vite build on a busy 2-core machine takes over a minute.
-  t.setTimeout(900_000);
-  ensureDashboardBuilt();
-  await runTests();
-}
+await runBrowserTestFile(runTests);
 
 async function runTests() {
   const testApp = await buildTestApp({ listen: true, config: { alertSweepSeconds: 0 } });

@@ -16,7 +16,7 @@ import { createUser } from '../../server/src/users/queries.ts';
 import { buildTestApp, TEST_ADMIN_PASSWORD } from '../helpers/db.ts';
 import { createUnit, enrolMachine, registry, windowsInventory } from '../server/compliance/helpers.ts';
 import { fullReport } from '../server/helpers/inventory.ts';
-import { browserMissing, ensureDashboardBuilt, openBrowser, screenshot, signIn } from './browser.ts';
+import { openBrowser, runBrowserTestFile, screenshot, signIn } from './browser.ts';
 
 let adminPassword = TEST_ADMIN_PASSWORD;
 /** Dictionary keys shown raw on a page (the translate function shows an unknown key as itself). */
@@ -31,16 +31,7 @@ async function shot(page: Page, name: string): Promise<void> {
   await screenshot(page, name);
 }
 
-const missing = browserMissing();
-if (missing) {
-  t.comment(missing);
-  t.pass('skipped: no browser', { skip: missing });
-} else {
-  // A cold Vite build on a busy 2-core machine takes over a minute.
-  t.setTimeout(900_000);
-  ensureDashboardBuilt();
-  await runWorkbenchTests();
-}
+await runBrowserTestFile(runWorkbenchTests);
 
 async function runWorkbenchTests() {
   const testApp = await buildTestApp({ listen: true });

@@ -92,12 +92,14 @@ const SEVERITY_ZH = sql`CASE f.severity WHEN 'critical' THEN '严重' WHEN 'high
 async function raiseAlerts(db: Db, today: string, now: Date, productNames: ReadonlyMap<string, string>): Promise<AlertRow[]> {
   const expiryLimit = addDays(today, EXPIRY_WARNING_DAYS);
   const silentSince = new Date(now.getTime() - SILENT_AFTER_DAYS * 86_400_000).toISOString();
-  const names = sql`unnest(${sql.param([...productNames.keys()])}::text[], ${sql.param([...productNames.values()])}::text[]) AS pn(id, name)`;
-  const nameOf = (productId: SQL) => sql`coalesce((SELECT pn.name FROM ${names} WHERE pn.id = ${productId}), ${productId})`;
+  const nameOf = (productId: SQL) => sql`coalesce((SELECT pn.name FROM product_names pn WHERE pn.id = ${productId}), ${productId})`;
   return db.transaction(async (tx) => {
     const rows = await queryRows<AlertRow>(
       tx,
-      sql`WITH candidates AS (
+      sql`WITH product_names AS (
+          SELECT * FROM unnest(${sql.param([...productNames.keys()])}::text[], ${sql.param([...productNames.values()])}::text[]) AS pn(id, name)
+        ),
+        candidates AS (
             -- A subscription ends within 30 days (one alert per licence and end date).
             SELECT l.org_id, 'subscription.expiring' AS kind, 'licence:' || l.id || ':' || l.ends_on AS subject,
                    '订阅授权即将到期：' || ${nameOf(sql`l.product_id`)} || ' ' || l.quantity || ' 套，' || l.ends_on || ' 到期' AS message,

@@ -52,7 +52,6 @@ const bureau = await signInAs(app, db, seeded.rootOrgId, 'bureau-admin', 'banqua
 const admin = await signInAs(app, db, unit.id, 'unit-admin', 'caizheng');
 const otherViewer = await signInAs(app, db, other.id, 'unit-viewer', 'jiaoyu');
 const otherAdmin = await signInAs(app, db, other.id, 'unit-admin', 'jiaoyu-admin');
-const as = (s: { cookie: string; csrfToken: string }) => ({ cookie: s.cookie, 'x-csrf-token': s.csrfToken });
 
 // Every unit has submitted this year's annual return, so no deadline reminder (annual-return.due,
 // tested in tests/server/annual-return/reminders.test.ts) mixes in from 10 November on.
@@ -61,7 +60,7 @@ for (const orgId of [unit.id, other.id, seeded.defaultUnitId]) {
   await submitReturn(db, SYSTEM_ACTOR, orgId, year, { staffCount: 1, head: '负责人', liaison: '联络员', contact: '0730-8888888', signedOn: todayInChina() }, { products: buildRuleSet().products, today: todayInChina() });
 }
 
-const hook = await app.inject({ method: 'PUT', url: `/api/compliance/settings/${seeded.rootOrgId}`, headers: as(bureau), payload: { approvedKmsHosts: [], webhookUrl } });
+const hook = await app.inject({ method: 'PUT', url: `/api/compliance/settings/${seeded.rootOrgId}`, headers: bureau.headers, payload: { approvedKmsHosts: [], webhookUrl } });
 if (hook.statusCode !== 200) throw new Error(`webhook not set: ${hook.body}`);
 
 // One PC: Windows 10 Pro activated against an unapproved KMS host (a finding), and WinRAR.
@@ -73,13 +72,13 @@ const today = todayInChina(now);
 const inDays = (days: number) => todayInChina(now + days * 86_400_000);
 // Windows: a subscription ending in 10 days (expiring soon). WinRAR: one ending in 40 days.
 for (const [product, endsOn] of [['windows-10-pro', inDays(10)], ['winrar', inDays(40)]] as const) {
-  const res = await app.inject({ method: 'POST', url: '/api/licences', headers: as(admin), payload: { orgId: unit.id, product, type: 'subscription', quantity: 1, startsOn: '2024-01-01', endsOn } });
+  const res = await app.inject({ method: 'POST', url: '/api/licences', headers: admin.headers, payload: { orgId: unit.id, product, type: 'subscription', quantity: 1, startsOn: '2024-01-01', endsOn } });
   if (res.statusCode !== 201) throw new Error(`licence refused: ${res.body}`);
 }
 
 type Listed = { alerts: Array<{ id: string; kind: string; subject: string; message: string; facts: Record<string, unknown> | null; acknowledgedAt: string | null; acknowledgedBy: string | null }>; total: number };
 async function list(query = '', who = admin): Promise<Listed> {
-  const res = await app.inject({ url: `/api/alerts${query}`, headers: as(who) });
+  const res = await app.inject({ url: `/api/alerts${query}`, headers: who.headers });
   if (res.statusCode !== 200) throw new Error(`GET /api/alerts${query}: ${res.statusCode} ${res.body}`);
   return res.json() as Listed;
 }
@@ -118,9 +117,9 @@ t.test('sweeping again raises nothing: one alert per condition', async (t) => {
 
 t.test('an admin acknowledges an alert: it leaves the open list, is audited, and is not raised again', async (t) => {
   const finding = (await list('?kind=finding.opened')).alerts[0]!;
-  t.equal((await app.inject({ method: 'POST', url: `/api/alerts/${finding.id}/ack`, headers: as(otherAdmin) })).statusCode, 404, 'not in the other unit\'s scope');
-  t.equal((await app.inject({ method: 'POST', url: `/api/alerts/${finding.id}/ack`, headers: as(otherViewer) })).statusCode, 403, 'viewers do not acknowledge');
-  const ack = await app.inject({ method: 'POST', url: `/api/alerts/${finding.id}/ack`, headers: as(admin) });
+  t.equal((await app.inject({ method: 'POST', url: `/api/alerts/${finding.id}/ack`, headers: otherAdmin.headers })).statusCode, 404, 'not in the other unit\'s scope');
+  t.equal((await app.inject({ method: 'POST', url: `/api/alerts/${finding.id}/ack`, headers: otherViewer.headers })).statusCode, 403, 'viewers do not acknowledge');
+  const ack = await app.inject({ method: 'POST', url: `/api/alerts/${finding.id}/ack`, headers: admin.headers });
   t.equal(ack.statusCode, 200, ack.body);
   t.match(ack.json(), { alert: { id: finding.id, acknowledgedAt: String } });
   t.same((await list()).alerts.map((a) => a.kind), ['subscription.expiring'], 'only the other one is open');
@@ -128,7 +127,7 @@ t.test('an admin acknowledges an alert: it leaves the open list, is audited, and
   const [audit] = await database.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'alert.acknowledged' AND target_id = $1`, [finding.id]);
   t.equal(audit!.n, 1, 'one audit entry');
   t.same((await runAlertSweep(app, { now: new Date(now), retry })).raised, [], 'the finding is still open but was already alerted');
-  const bad = await app.inject({ method: 'POST', url: '/api/alerts/not-a-uuid/ack', headers: as(admin) });
+  const bad = await app.inject({ method: 'POST', url: '/api/alerts/not-a-uuid/ack', headers: admin.headers });
   t.equal(bad.statusCode, 400);
 });
 
@@ -152,7 +151,7 @@ t.test('41 days later: lapsed subscriptions are recomputed into shortfalls, and 
   await Promise.all(sweep.deliveries);
   t.equal(received.length, before + 1, 'one POST with the three new alerts');
   t.equal(received.at(-1)!.alerts.length, 3);
-  const positions = await app.inject({ url: `/api/positions?orgId=${unit.id}`, headers: as(admin) });
+  const positions = await app.inject({ url: `/api/positions?orgId=${unit.id}`, headers: admin.headers });
   t.match((positions.json() as { positions: unknown[] }).positions, [
     { productId: 'windows-10-pro', installs: 1, covered: 0, shortfall: 1 },
     { productId: 'winrar', installs: 1, covered: 0, shortfall: 1 },
@@ -169,7 +168,7 @@ t.test('the list is paged and filtered, newest first', async (t) => {
   t.equal(page2.alerts.length, 2);
   t.same([...page1.alerts, ...page2.alerts].map((a) => a.id), all.alerts.map((a) => a.id), 'pages add up to the whole list');
   t.equal((await list('?kind=licence.shortfall')).total, 2);
-  const badKind = await app.inject({ url: '/api/alerts?kind=weather', headers: as(admin) });
+  const badKind = await app.inject({ url: '/api/alerts?kind=weather', headers: admin.headers });
   t.equal(badKind.statusCode, 400);
 });
 
@@ -184,7 +183,7 @@ t.test('a webhook that never answers does not hold up the sweep', async (t) => {
   await app.inject({
     method: 'PUT',
     url: `/api/compliance/settings/${seeded.rootOrgId}`,
-    headers: as(bureau),
+    headers: bureau.headers,
     payload: { approvedKmsHosts: [], webhookUrl: `http://127.0.0.1:${(silent.address() as AddressInfo).port}/hook` },
   });
   const machine2 = await enrolMachine(database, unit, 'caizheng-pc-02');

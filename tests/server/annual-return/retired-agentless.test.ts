@@ -25,7 +25,6 @@ t.teardown(testApp.close);
 const { app, db, database, seeded } = testApp;
 const today = todayInChina();
 const year = Number(today.slice(0, 4));
-const as = (s: { cookie: string; csrfToken: string }) => ({ cookie: s.cookie, 'x-csrf-token': s.csrfToken });
 
 const unit = await createUnit(db, seeded.rootOrgId, '市档案馆');
 const admin = await signInAs(app, db, unit.id, 'unit-admin', 'danganguan');
@@ -37,7 +36,7 @@ const kylinInventory = (hostname: string, findings: Inventory['findings'] = []):
   findings,
 });
 const post = async (url: string, payload: unknown, who = admin) => {
-  const res = await app.inject({ method: 'POST', url, headers: as(who), payload: payload as Record<string, unknown> });
+  const res = await app.inject({ method: 'POST', url, headers: who.headers, payload: payload as Record<string, unknown> });
   if (res.statusCode >= 300) throw new Error(`${url}: ${res.statusCode} ${res.body}`);
   return res.json();
 };
@@ -89,7 +88,7 @@ await database.query(
   [w1.machineId, unit.id, `${year - 1}-09-01T10:00:00+08:00`],
 );
 
-const view = async () => (await app.inject({ url: `/api/annual-returns/units/${unit.id}?year=${year}`, headers: as(admin) })).json().annualReturn;
+const view = async () => (await app.inject({ url: `/api/annual-returns/units/${unit.id}?year=${year}`, headers: admin.headers })).json().annualReturn;
 const sorted = (ids: string[]) => [...ids].sort();
 
 t.test('setup check: every OS install is covered, so only the findings set up above exist', async (t) => {
@@ -129,7 +128,7 @@ t.test('the findings of the year: found, rectified, closed by retirement, still 
 
 const has = (tool: string) => spawnSync(tool, ['-v']).error === undefined;
 t.test('the summary DOCX states the figures and the findings found and rectified', { skip: has('unzip') ? false : 'unzip is not installed' }, async (t) => {
-  const res = await app.inject({ url: `/api/annual-returns/units/${unit.id}/summary.docx?year=${year}`, headers: as(admin) });
+  const res = await app.inject({ url: `/api/annual-returns/units/${unit.id}/summary.docx?year=${year}`, headers: admin.headers });
   t.equal(res.statusCode, 200);
   const dir = mkdtempSync(join(tmpdir(), 'zb-summary-'));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
@@ -154,6 +153,6 @@ t.test('submitted with the retired machines listed as left out; restoring one mo
   t.same(after.versions[0].figures, { computers: 5, windows: 2, kylin: 3, msOffice: 0, wps: 0 }, 'the stored version is unchanged');
   // The next draft: dag-win-02 is back, a Windows PC: 6 computers, 3 Windows.
   t.same(after.draft.figures, { computers: 6, windows: 3, kylin: 3, msOffice: 0, wps: 0 });
-  const rollup = (await app.inject({ url: `/api/annual-returns?year=${year}`, headers: as(bureau) })).json().rollup;
+  const rollup = (await app.inject({ url: `/api/annual-returns?year=${year}`, headers: bureau.headers })).json().rollup;
   t.match(rollup.city, { units: 1, computers: 5, windows: 2, kylin: 3 }, 'the roll-up adds the submitted numbers');
 });

@@ -19,7 +19,6 @@ const other = await createUnit(db, seeded.rootOrgId, '市教育局');
 const bureau = await signInAs(app, db, seeded.rootOrgId, 'bureau-admin', 'banquanju');
 const unitViewer = await signInAs(app, db, unit.id, 'unit-viewer', 'caizheng');
 const otherViewer = await signInAs(app, db, other.id, 'unit-viewer', 'jiaoyu');
-const as = (s: { cookie: string; csrfToken: string }) => ({ cookie: s.cookie, 'x-csrf-token': s.csrfToken });
 
 // The unit: three Windows 10 Pro PCs, two with 7-Zip (free) and one with WinRAR. The other unit: one PC with 7-Zip.
 const sevenZip = registry('7-Zip 23.01 (x64)', 'Igor Pavlov');
@@ -33,7 +32,7 @@ await ingestFullReport(db, jy.agentId, fullReport(1, windowsInventory('jy-pc-01'
 
 type Installed = { productId: string; machines: number; units: number };
 async function installed(who: typeof bureau, orgId?: string): Promise<Installed[]> {
-  const res = await app.inject({ url: `/api/catalog/installed${orgId ? `?orgId=${orgId}` : ''}`, headers: as(who) });
+  const res = await app.inject({ url: `/api/catalog/installed${orgId ? `?orgId=${orgId}` : ''}`, headers: who.headers });
   t.equal(res.statusCode, 200, res.body);
   return (res.json() as { products: Installed[] }).products;
 }
@@ -51,7 +50,7 @@ t.test('each recognised product with its machine count, free software included, 
 });
 
 t.test('the machines behind a count, by hostname, paged, with the total', async (t) => {
-  const page = async (who: typeof bureau, query: string) => app.inject({ url: `/api/catalog/installed/machines?product=7-zip${query}`, headers: as(who) });
+  const page = async (who: typeof bureau, query: string) => app.inject({ url: `/api/catalog/installed/machines?product=7-zip${query}`, headers: who.headers });
   const first = await page(unitViewer, '&limit=1');
   t.equal(first.statusCode, 200, first.body);
   t.match(first.json(), { total: 2, machines: [{ hostname: 'cz-pc-01', orgName: '市财政局', source: 'software' }] });
@@ -61,5 +60,5 @@ t.test('the machines behind a count, by hostname, paged, with the total', async 
   t.same((await page(otherViewer, '')).json().machines.map((m: { hostname: string }) => m.hostname), ['jy-pc-01'], 'only its own PC');
   const foreign = await page(otherViewer, `&orgId=${unit.id}`);
   t.equal(foreign.statusCode, 404, 'another unit id is refused as if it did not exist');
-  t.same((await app.inject({ url: '/api/catalog/installed/machines?product=no-such-product', headers: as(unitViewer) })).json(), { machines: [], total: 0, limit: 200, offset: 0 });
+  t.same((await app.inject({ url: '/api/catalog/installed/machines?product=no-such-product', headers: unitViewer.headers })).json(), { machines: [], total: 0, limit: 200, offset: 0 });
 });

@@ -20,7 +20,6 @@ const other = await createUnit(db, seeded.rootOrgId, '市教育局');
 const bureau = await signInAs(app, db, seeded.rootOrgId, 'bureau-admin', 'banquanju');
 const unitAdmin = await signInAs(app, db, unit.id, 'unit-admin', 'caizheng');
 const otherViewer = await signInAs(app, db, other.id, 'unit-viewer', 'jiaoyu');
-const as = (s: { cookie: string; csrfToken: string }) => ({ cookie: s.cookie, 'x-csrf-token': s.csrfToken });
 
 // Two PCs of the unit run a billing program no built-in rule knows.
 for (const hostname of ['caizheng-pc-01', 'caizheng-pc-02']) {
@@ -30,7 +29,7 @@ for (const hostname of ['caizheng-pc-01', 'caizheng-pc-02']) {
 
 type Unrecognised = { name: string; publisher: string | null; machines: number };
 async function unrecognised(who = unitAdmin): Promise<Unrecognised[]> {
-  const res = await app.inject({ url: '/api/catalog/unrecognised', headers: as(who) });
+  const res = await app.inject({ url: '/api/catalog/unrecognised', headers: who.headers });
   t.equal(res.statusCode, 200, res.body);
   return (res.json() as { unrecognised: Unrecognised[] }).unrecognised;
 }
@@ -44,7 +43,7 @@ const acmeProduct = { id: 'acme-billing', vendor: 'Acme Co., Ltd.', name: 'Acme 
 t.test('software no rule knows is listed for review, counted by machines, in scope only', async (t) => {
   t.match(await unrecognised(), [{ name: 'Acme Billing 3.1', publisher: 'Acme Co., Ltd.', machines: 2 }]);
   t.same(await unrecognised(otherViewer), [], 'another unit sees none of it');
-  const positions = await app.inject({ url: `/api/positions?orgId=${unit.id}&product=acme-billing`, headers: as(unitAdmin) });
+  const positions = await app.inject({ url: `/api/positions?orgId=${unit.id}&product=acme-billing`, headers: unitAdmin.headers });
   t.same((positions.json() as { positions: unknown[] }).positions, [], 'no position for software nobody recognises');
 });
 
@@ -59,7 +58,7 @@ t.test('the queue pages with a total, narrows to one unit and searches name and 
   }
   type Page = { unrecognised: Unrecognised[]; total: number };
   const get = async (query: string, who = bureau) => {
-    const res = await app.inject({ url: `/api/catalog/unrecognised?${query}`, headers: as(who) });
+    const res = await app.inject({ url: `/api/catalog/unrecognised?${query}`, headers: who.headers });
     t.equal(res.statusCode, 200, res.body);
     return res.json() as Page;
   };
@@ -74,14 +73,14 @@ t.test('the queue pages with a total, narrows to one unit and searches name and 
   t.same((await get('q=xiaoyuan')).unrecognised.map((e) => e.name), ['Campus Timetable 2.0'], 'by publisher, any case');
   t.same((await get(`q=${encodeURIComponent('0%_g')}`)).unrecognised.map((e) => e.name), ['100%_Grade Tool'], '% and _ literally');
   t.same(await get('q=nothing-like-this'), { unrecognised: [], total: 0 });
-  t.equal((await app.inject({ url: `/api/catalog/unrecognised?orgId=${other.id}`, headers: as(unitAdmin) })).statusCode, 404, "a unit admin cannot name another unit");
+  t.equal((await app.inject({ url: `/api/catalog/unrecognised?orgId=${other.id}`, headers: unitAdmin.headers })).statusCode, 404, "a unit admin cannot name another unit");
   for (const query of ['limit=0', 'orgId=nope', `q=${'x'.repeat(300)}`]) {
-    t.equal((await app.inject({ url: `/api/catalog/unrecognised?${query}`, headers: as(bureau) })).statusCode, 400, query);
+    t.equal((await app.inject({ url: `/api/catalog/unrecognised?${query}`, headers: bureau.headers })).statusCode, 400, query);
   }
 });
 
 t.test('bad rules are refused with a reason, and nothing is stored', async (t) => {
-  const post = (who: typeof bureau, payload: object) => app.inject({ method: 'POST', url: '/api/catalog/rules', headers: as(who), payload });
+  const post = (who: typeof bureau, payload: object) => app.inject({ method: 'POST', url: '/api/catalog/rules', headers: who.headers, payload });
   const byUnit = await post(unitAdmin, { name: '^Acme Billing', product: 'acme-billing', newProduct: acmeProduct });
   t.equal(byUnit.statusCode, 403, 'unit admins may not add rules');
   const badRegex = await post(bureau, { name: '^Acme (Billing', product: 'acme-billing', newProduct: acmeProduct });
@@ -104,26 +103,26 @@ t.test('a new rule applies to existing data at once: recognised, off the review 
   const res = await app.inject({
     method: 'POST',
     url: '/api/catalog/rules',
-    headers: as(bureau),
+    headers: bureau.headers,
     payload: { name: '^Acme Billing\\b', publisher: 'Acme', product: 'acme-billing', newProduct: acmeProduct, note: '财务软件, 按台授权' },
   });
   t.equal(res.statusCode, 201, res.body);
   const body = res.json() as { ruleId: number; version: string; positionsChanged: Array<{ orgId: string; productIds: string[] }> };
   t.match(body.positionsChanged, [{ orgId: unit.id, productIds: ['acme-billing'] }]);
   t.same(await unrecognised(), [], 'nothing left to review');
-  const positions = await app.inject({ url: `/api/positions?orgId=${unit.id}&product=acme-billing`, headers: as(unitAdmin) });
+  const positions = await app.inject({ url: `/api/positions?orgId=${unit.id}&product=acme-billing`, headers: unitAdmin.headers });
   // Two PCs run it, per-device, nothing bought: 2 installs, shortfall 2.
   t.match((positions.json() as { positions: unknown[] }).positions, [{ productId: 'acme-billing', installs: 2, covered: 0, shortfall: 2 }]);
 
-  const products = await app.inject({ url: '/api/catalog/products', headers: as(unitAdmin) });
+  const products = await app.inject({ url: '/api/catalog/products', headers: unitAdmin.headers });
   t.match(products.json(), { version: body.version, products: [] });
   t.ok((products.json() as { products: Array<{ id: string }> }).products.some((p) => p.id === 'acme-billing'), 'the product joined the catalog');
-  const rules = await app.inject({ url: '/api/catalog/rules', headers: as(unitAdmin) });
+  const rules = await app.inject({ url: '/api/catalog/rules', headers: unitAdmin.headers });
   t.match(rules.json(), { adminRules: [{ id: body.ruleId, name: '^Acme Billing\\b', productId: 'acme-billing' }] });
 
   // A licence for the new product is accepted at once and covers the installs.
-  const licence = await app.inject({ method: 'POST', url: '/api/licences', headers: as(unitAdmin), payload: { orgId: unit.id, product: 'acme-billing', type: 'perpetual-device', quantity: 2 } });
+  const licence = await app.inject({ method: 'POST', url: '/api/licences', headers: unitAdmin.headers, payload: { orgId: unit.id, product: 'acme-billing', type: 'perpetual-device', quantity: 2 } });
   t.equal(licence.statusCode, 201, licence.body);
-  const after = await app.inject({ url: `/api/positions?orgId=${unit.id}&product=acme-billing`, headers: as(unitAdmin) });
+  const after = await app.inject({ url: `/api/positions?orgId=${unit.id}&product=acme-billing`, headers: unitAdmin.headers });
   t.match((after.json() as { positions: unknown[] }).positions, [{ installs: 2, covered: 2, shortfall: 0 }]);
 });

@@ -19,7 +19,6 @@ const other = await createUnit(db, seeded.rootOrgId, '市教育局');
 const bureau = await signInAs(app, db, seeded.rootOrgId, 'bureau-admin', 'banquanju');
 const unitViewer = await signInAs(app, db, unit.id, 'unit-viewer', 'caizheng');
 const otherViewer = await signInAs(app, db, other.id, 'unit-viewer', 'jiaoyu');
-const as = (s: { cookie: string; csrfToken: string }) => ({ cookie: s.cookie, 'x-csrf-token': s.csrfToken });
 
 // Two PCs of the unit activate against a KMS host nobody approved; the other unit's PC against another.
 const agents: string[] = [];
@@ -33,7 +32,7 @@ await ingestFullReport(db, jy.agentId, fullReport(1, windowsInventory('jy-pc-01'
 
 type Count = { code: string; severity: string; findings: number; machines: number };
 async function counts(who: typeof bureau, orgId?: string) {
-  const res = await app.inject({ url: `/api/findings/counts${orgId ? `?orgId=${orgId}` : ''}`, headers: as(who) });
+  const res = await app.inject({ url: `/api/findings/counts${orgId ? `?orgId=${orgId}` : ''}`, headers: who.headers });
   return { status: res.statusCode, counts: res.statusCode === 200 ? (res.json() as { counts: Count[] }).counts : [] };
 }
 const kms = (rows: Count[]) => rows.find((r) => r.code === 'kms.unapproved-host');

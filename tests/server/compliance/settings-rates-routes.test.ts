@@ -28,7 +28,6 @@ const bureau = await signInAs(app, db, seeded.rootOrgId, 'bureau-admin', 'banqua
 const adminA = await signInAs(app, db, unitA.id, 'unit-admin', 'caizheng');
 const viewerA = await signInAs(app, db, unitA.id, 'unit-viewer', 'caizheng-kan');
 const viewerB = await signInAs(app, db, unitB.id, 'unit-viewer', 'shiyan');
-const as = (s: { cookie: string; csrfToken: string }) => ({ cookie: s.cookie, 'x-csrf-token': s.csrfToken });
 
 // Unit A: one PC with WPS, one with Microsoft Office; both Windows 10 Pro activated against an
 // outside KMS host (kms.03k.org), which no one has approved yet. Unit B: one PC, nothing bought.
@@ -42,44 +41,44 @@ const pcA2 = await report(unitA, 'caizheng-pc-02', [officeSuite('microsoft', 'Of
 await report(unitB, 'shiyan-pc-01', []);
 
 async function kmsFindings(): Promise<Array<{ machineId: string; subject: string }>> {
-  const res = await app.inject({ url: `/api/findings?orgId=${unitA.id}&code=kms.unapproved-host`, headers: as(viewerA) });
+  const res = await app.inject({ url: `/api/findings?orgId=${unitA.id}&code=kms.unapproved-host`, headers: viewerA.headers });
   return (res.json() as { findings: Array<{ machineId: string; subject: string }> }).findings;
 }
 
 t.test('approving a KMS host closes kms.unapproved-host at once; removing it opens it again', async (t) => {
   const open = await kmsFindings();
   t.same(open.map((f) => f.machineId).sort(), [pcA1.machineId, pcA2.machineId].sort(), 'both PCs use an unapproved host');
-  t.same((await app.inject({ url: `/api/compliance/settings/${unitA.id}`, headers: as(viewerA) })).json(), { settings: { orgId: unitA.id, approvedKmsHosts: [], webhookUrl: null } });
+  t.same((await app.inject({ url: `/api/compliance/settings/${unitA.id}`, headers: viewerA.headers })).json(), { settings: { orgId: unitA.id, approvedKmsHosts: [], webhookUrl: null } });
 
-  const approve = await app.inject({ method: 'PUT', url: `/api/compliance/settings/${unitA.id}`, headers: as(adminA), payload: { approvedKmsHosts: ['KMS.03k.org.'] } });
+  const approve = await app.inject({ method: 'PUT', url: `/api/compliance/settings/${unitA.id}`, headers: adminA.headers, payload: { approvedKmsHosts: ['KMS.03k.org.'] } });
   t.equal(approve.statusCode, 200, approve.body);
   t.same((approve.json() as { settings: { approvedKmsHosts: string[] } }).settings.approvedKmsHosts, ['kms.03k.org'], 'stored normalised');
   t.same(await kmsFindings(), [], 'no open finding');
 
-  const remove = await app.inject({ method: 'PUT', url: `/api/compliance/settings/${unitA.id}`, headers: as(adminA), payload: { approvedKmsHosts: ['kms.caizheng.local'] } });
+  const remove = await app.inject({ method: 'PUT', url: `/api/compliance/settings/${unitA.id}`, headers: adminA.headers, payload: { approvedKmsHosts: ['kms.caizheng.local'] } });
   t.equal(remove.statusCode, 200);
   t.equal((await kmsFindings()).length, 2, 'opened again on both PCs');
 });
 
 t.test('settings refuse bad input and the wrong people, and nothing changes', async (t) => {
-  const before = (await app.inject({ url: `/api/compliance/settings/${unitA.id}`, headers: as(adminA) })).json();
-  const byViewer = await app.inject({ method: 'PUT', url: `/api/compliance/settings/${unitA.id}`, headers: as(viewerA), payload: { approvedKmsHosts: [] } });
+  const before = (await app.inject({ url: `/api/compliance/settings/${unitA.id}`, headers: adminA.headers })).json();
+  const byViewer = await app.inject({ method: 'PUT', url: `/api/compliance/settings/${unitA.id}`, headers: viewerA.headers, payload: { approvedKmsHosts: [] } });
   t.equal(byViewer.statusCode, 403);
-  const webhookByUnit = await app.inject({ method: 'PUT', url: `/api/compliance/settings/${unitA.id}`, headers: as(adminA), payload: { approvedKmsHosts: [], webhookUrl: 'http://127.0.0.1:9/hook' } });
+  const webhookByUnit = await app.inject({ method: 'PUT', url: `/api/compliance/settings/${unitA.id}`, headers: adminA.headers, payload: { approvedKmsHosts: [], webhookUrl: 'http://127.0.0.1:9/hook' } });
   t.equal(webhookByUnit.statusCode, 403);
   t.match(webhookByUnit.json(), { message: /only bureau administrators set the alert webhook/ });
-  const ftp = await app.inject({ method: 'PUT', url: `/api/compliance/settings/${seeded.rootOrgId}`, headers: as(bureau), payload: { approvedKmsHosts: [], webhookUrl: 'ftp://example.test/hook' } });
+  const ftp = await app.inject({ method: 'PUT', url: `/api/compliance/settings/${seeded.rootOrgId}`, headers: bureau.headers, payload: { approvedKmsHosts: [], webhookUrl: 'ftp://example.test/hook' } });
   t.equal(ftp.statusCode, 400);
   t.match(ftp.body, /webhookUrl/);
-  const notAList = await app.inject({ method: 'PUT', url: `/api/compliance/settings/${unitA.id}`, headers: as(adminA), payload: { approvedKmsHosts: 'kms.03k.org' } });
+  const notAList = await app.inject({ method: 'PUT', url: `/api/compliance/settings/${unitA.id}`, headers: adminA.headers, payload: { approvedKmsHosts: 'kms.03k.org' } });
   t.equal(notAList.statusCode, 400);
   t.match(notAList.body, /approvedKmsHosts/);
-  const foreign = await app.inject({ url: `/api/compliance/settings/${unitA.id}`, headers: as(viewerB) });
+  const foreign = await app.inject({ url: `/api/compliance/settings/${unitA.id}`, headers: viewerB.headers });
   t.equal(foreign.statusCode, 404, 'another unit\'s settings do not exist for its viewer');
-  t.same((await app.inject({ url: `/api/compliance/settings/${unitA.id}`, headers: as(adminA) })).json(), before, 'unchanged');
+  t.same((await app.inject({ url: `/api/compliance/settings/${unitA.id}`, headers: adminA.headers })).json(), before, 'unchanged');
   t.equal((await kmsFindings()).length, 2);
 
-  const hook = await app.inject({ method: 'PUT', url: `/api/compliance/settings/${seeded.rootOrgId}`, headers: as(bureau), payload: { approvedKmsHosts: [], webhookUrl: 'http://127.0.0.1:9/hook' } });
+  const hook = await app.inject({ method: 'PUT', url: `/api/compliance/settings/${seeded.rootOrgId}`, headers: bureau.headers, payload: { approvedKmsHosts: [], webhookUrl: 'http://127.0.0.1:9/hook' } });
   t.equal(hook.statusCode, 200, 'a bureau admin sets the webhook');
   t.match(hook.json(), { settings: { webhookUrl: 'http://127.0.0.1:9/hook' } });
 });
@@ -88,14 +87,14 @@ t.test('rates by unit, region and sector count compliant machines and domestic o
   // Approve the host again and license what pc-01 runs: a site licence for Windows 10 Pro and
   // one for WPS professional. pc-01 is then compliant; pc-02's Office Standard 2016 is not
   // licensed (a shortfall), and unit B's PC has a Windows shortfall.
-  await app.inject({ method: 'PUT', url: `/api/compliance/settings/${unitA.id}`, headers: as(adminA), payload: { approvedKmsHosts: ['kms.03k.org'] } });
+  await app.inject({ method: 'PUT', url: `/api/compliance/settings/${unitA.id}`, headers: adminA.headers, payload: { approvedKmsHosts: ['kms.03k.org'] } });
   for (const product of ['windows-10-pro', 'wps-professional-2019']) {
-    const res = await app.inject({ method: 'POST', url: '/api/licences', headers: as(adminA), payload: { orgId: unitA.id, product, type: 'site', quantity: 1 } });
+    const res = await app.inject({ method: 'POST', url: '/api/licences', headers: adminA.headers, payload: { orgId: unitA.id, product, type: 'site', quantity: 1 } });
     t.equal(res.statusCode, 201, res.body);
   }
   type Row = { key: string; label: string; machines: number; compliantMachines: number; complianceRate: number | null; kylinShare: number | null; officeSuites: number; domesticOfficeShare: number | null };
   const rates = async (by: string, who = bureau) => {
-    const res = await app.inject({ url: `/api/compliance/rates?by=${by}`, headers: as(who) });
+    const res = await app.inject({ url: `/api/compliance/rates?by=${by}`, headers: who.headers });
     t.equal(res.statusCode, 200, res.body);
     return (res.json() as { rows: Row[] }).rows;
   };
@@ -114,7 +113,7 @@ t.test('rates by unit, region and sector count compliant machines and domestic o
   t.match(bySector.find((r) => r.key === '教育'), { machines: 1, compliantMachines: 0 });
   t.same((await rates('unit', viewerB)).map((r) => r.key), [unitB.id], 'a unit viewer sees only the own unit');
 
-  const bad = await app.inject({ url: '/api/compliance/rates?by=province', headers: as(bureau) });
+  const bad = await app.inject({ url: '/api/compliance/rates?by=province', headers: bureau.headers });
   t.equal(bad.statusCode, 400);
   t.match(bad.body, /unit|region|sector/);
 });

@@ -28,7 +28,6 @@ const other = await createUnit(db, seeded.rootOrgId, '市教育局');
 const admin = await signInAs(app, db, unit.id, 'unit-admin', 'caizheng');
 const otherAdmin = await signInAs(app, db, other.id, 'unit-admin', 'jiaoyu');
 const viewer = await signInAs(app, db, unit.id, 'unit-viewer', 'caizheng-kan');
-const as = (s: { cookie: string; csrfToken: string }) => ({ cookie: s.cookie, 'x-csrf-token': s.csrfToken });
 
 // Two PCs of the unit run WinRAR: two installs to cover.
 for (const hostname of ['caizheng-pc-01', 'caizheng-pc-02']) {
@@ -37,7 +36,7 @@ for (const hostname of ['caizheng-pc-01', 'caizheng-pc-02']) {
 }
 
 async function winrarPosition() {
-  const res = await app.inject({ url: `/api/positions?orgId=${unit.id}&product=winrar`, headers: as(admin) });
+  const res = await app.inject({ url: `/api/positions?orgId=${unit.id}&product=winrar`, headers: admin.headers });
   return (res.json() as { positions: Array<{ installs: number; covered: number; shortfall: number }> }).positions[0];
 }
 async function licenceCount(): Promise<number> {
@@ -57,7 +56,7 @@ t.test('a purchase entered, changed and deleted moves the unit position each tim
   const created = await app.inject({
     method: 'POST',
     url: '/api/licences',
-    headers: as(admin),
+    headers: admin.headers,
     payload: { orgId: unit.id, product: 'winrar', type: 'perpetual-device', quantity: 1, purchasedOn: '2024-03-01', contractNo: 'HT-2024-017', supplier: '湖南某软件公司', amountFen: 9_600 },
   });
   t.equal(created.statusCode, 201, created.body);
@@ -65,14 +64,14 @@ t.test('a purchase entered, changed and deleted moves the unit position each tim
   // One 套 per device covers one of the two installs.
   t.match(await winrarPosition(), { installs: 2, covered: 1, shortfall: 1 });
 
-  const read = await app.inject({ url: `/api/licences/${licence.id}`, headers: as(viewer) });
+  const read = await app.inject({ url: `/api/licences/${licence.id}`, headers: viewer.headers });
   t.equal(read.statusCode, 200);
   t.match(read.json(), { licence: { id: licence.id, productId: 'winrar', quantity: 1, contractNo: 'HT-2024-017', amountFen: 9_600 } });
-  const listed = await app.inject({ url: `/api/licences?orgId=${unit.id}`, headers: as(viewer) });
+  const listed = await app.inject({ url: `/api/licences?orgId=${unit.id}`, headers: viewer.headers });
   t.equal(listed.statusCode, 200);
   t.match(JSON.stringify(listed.json()), licence.id, 'the list holds it');
 
-  const changed = await app.inject({ method: 'PUT', url: `/api/licences/${licence.id}`, headers: as(admin), payload: { product: 'winrar', type: 'perpetual-device', quantity: 3 } });
+  const changed = await app.inject({ method: 'PUT', url: `/api/licences/${licence.id}`, headers: admin.headers, payload: { product: 'winrar', type: 'perpetual-device', quantity: 3 } });
   t.equal(changed.statusCode, 200, changed.body);
   t.match(await winrarPosition(), { installs: 2, covered: 2, shortfall: 0 }, '3 套 cover both installs');
 
@@ -80,20 +79,20 @@ t.test('a purchase entered, changed and deleted moves the unit position each tim
   const lapsed = await app.inject({
     method: 'PUT',
     url: `/api/licences/${licence.id}`,
-    headers: as(admin),
+    headers: admin.headers,
     payload: { product: 'winrar', type: 'subscription', quantity: 3, startsOn: '2020-01-01', endsOn: '2020-12-31' },
   });
   t.equal(lapsed.statusCode, 200, lapsed.body);
   t.match(await winrarPosition(), { installs: 2, covered: 0, shortfall: 2 });
 
-  const deleted = await app.inject({ method: 'DELETE', url: `/api/licences/${licence.id}`, headers: as(admin) });
+  const deleted = await app.inject({ method: 'DELETE', url: `/api/licences/${licence.id}`, headers: admin.headers });
   t.equal(deleted.statusCode, 204);
-  t.equal((await app.inject({ url: `/api/licences/${licence.id}`, headers: as(admin) })).statusCode, 404);
+  t.equal((await app.inject({ url: `/api/licences/${licence.id}`, headers: admin.headers })).statusCode, 404);
   t.equal(await licenceCount(), 0);
 });
 
 t.test('a licence the rules refuse answers 400 naming each field, and nothing is stored', async (t) => {
-  const post = (payload: object) => app.inject({ method: 'POST', url: '/api/licences', headers: as(admin), payload: { orgId: unit.id, ...payload } });
+  const post = (payload: object) => app.inject({ method: 'POST', url: '/api/licences', headers: admin.headers, payload: { orgId: unit.id, ...payload } });
   const free = await post({ product: '7-zip', type: 'perpetual-device', quantity: 1 });
   t.equal(free.statusCode, 400);
   t.match(free.json(), { code: 'licence.invalid', problems: [{ field: 'product', message: /free software/ }] });
@@ -109,9 +108,9 @@ t.test('a licence the rules refuse answers 400 naming each field, and nothing is
 });
 
 t.test('other units and viewers cannot change the ledger', async (t) => {
-  const foreign = await app.inject({ method: 'POST', url: '/api/licences', headers: as(otherAdmin), payload: { orgId: unit.id, product: 'winrar', type: 'site', quantity: 1 } });
+  const foreign = await app.inject({ method: 'POST', url: '/api/licences', headers: otherAdmin.headers, payload: { orgId: unit.id, product: 'winrar', type: 'site', quantity: 1 } });
   t.equal(foreign.statusCode, 404, 'a unit outside the admin\'s scope does not exist for them');
-  const byViewer = await app.inject({ method: 'POST', url: '/api/licences', headers: as(viewer), payload: { orgId: unit.id, product: 'winrar', type: 'site', quantity: 1 } });
+  const byViewer = await app.inject({ method: 'POST', url: '/api/licences', headers: viewer.headers, payload: { orgId: unit.id, product: 'winrar', type: 'site', quantity: 1 } });
   t.equal(byViewer.statusCode, 403);
   t.equal(await licenceCount(), 0);
 });
@@ -123,7 +122,7 @@ t.test('an XLSX import with a bad row imports nothing and names every bad row', 
     ['Nosuch Office 2030', '永久授权', 1, '', '', '10', ''],
     ['WinRAR', '订阅', 1, '2025-01-01', '2024-01-01', '一百元', ''],
   ]);
-  const res = await app.inject({ method: 'POST', url: `/api/licences/import?orgId=${unit.id}`, headers: { ...as(admin), 'content-type': XLSX }, payload: file });
+  const res = await app.inject({ method: 'POST', url: `/api/licences/import?orgId=${unit.id}`, headers: { ...admin.headers, 'content-type': XLSX }, payload: file });
   t.equal(res.statusCode, 422, res.body);
   const { imported, problems } = res.json() as { imported: number; problems: Array<{ row: number; field: string; message: string }> };
   t.equal(imported, 0);
@@ -134,13 +133,13 @@ t.test('an XLSX import with a bad row imports nothing and names every bad row', 
   t.notOk(problems.some((p) => p.row === 2), 'the good row has no problem');
   t.equal(await licenceCount(), 0, 'the good row was not imported either');
 
-  const garbage = await app.inject({ method: 'POST', url: `/api/licences/import?orgId=${unit.id}`, headers: { ...as(admin), 'content-type': XLSX }, payload: Buffer.from('not a spreadsheet') });
+  const garbage = await app.inject({ method: 'POST', url: `/api/licences/import?orgId=${unit.id}`, headers: { ...admin.headers, 'content-type': XLSX }, payload: Buffer.from('not a spreadsheet') });
   t.equal(garbage.statusCode, 422);
   t.match(garbage.json(), { imported: 0, problems: [{ row: 0, field: 'file', message: /not a readable XLSX/ }] });
-  const noColumns = await app.inject({ method: 'POST', url: `/api/licences/import?orgId=${unit.id}`, headers: { ...as(admin), 'content-type': XLSX }, payload: await workbook([['名称'], ['winrar']]) });
+  const noColumns = await app.inject({ method: 'POST', url: `/api/licences/import?orgId=${unit.id}`, headers: { ...admin.headers, 'content-type': XLSX }, payload: await workbook([['名称'], ['winrar']]) });
   t.equal(noColumns.statusCode, 422);
   t.match(noColumns.json(), { problems: [{ row: 1, field: 'product', message: /no column for product/ }] });
-  const json = await app.inject({ method: 'POST', url: `/api/licences/import?orgId=${unit.id}`, headers: as(admin), payload: { rows: [] } });
+  const json = await app.inject({ method: 'POST', url: `/api/licences/import?orgId=${unit.id}`, headers: admin.headers, payload: { rows: [] } });
   t.equal(json.statusCode, 415);
   t.equal(await licenceCount(), 0);
 });
@@ -151,7 +150,7 @@ t.test('a good XLSX import stores every row and the position follows', async (t)
     ['WinRAR', 'perpetual-device', 1, '', '', '1,200.50', 'HT-1'],
     ['winrar', '订阅', 1, '2024-01-01', '2099-12-31', '300', 'HT-2'],
   ]);
-  const res = await app.inject({ method: 'POST', url: `/api/licences/import?orgId=${unit.id}`, headers: { ...as(admin), 'content-type': XLSX }, payload: file });
+  const res = await app.inject({ method: 'POST', url: `/api/licences/import?orgId=${unit.id}`, headers: { ...admin.headers, 'content-type': XLSX }, payload: file });
   t.equal(res.statusCode, 201, res.body);
   t.match(res.json(), { imported: 2, problems: [] });
   t.equal(await licenceCount(), 2);
@@ -162,27 +161,27 @@ t.test('a good XLSX import stores every row and the position follows', async (t)
 });
 
 t.test('an attachment is stored and read back byte for byte', async (t) => {
-  const created = await app.inject({ method: 'POST', url: '/api/licences', headers: as(admin), payload: { orgId: unit.id, product: 'winrar', type: 'site', quantity: 1 } });
+  const created = await app.inject({ method: 'POST', url: '/api/licences', headers: admin.headers, payload: { orgId: unit.id, product: 'winrar', type: 'site', quantity: 1 } });
   const licenceId = (created.json() as { licence: { id: string } }).licence.id;
   const pdf = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.from('合同扫描件 contract scan\n'), Buffer.alloc(1024, 7)]);
   const url = `/api/licences/${licenceId}/attachments?fileName=${encodeURIComponent('采购合同.pdf')}`;
-  const res = await app.inject({ method: 'POST', url, headers: { ...as(admin), 'content-type': 'application/pdf' }, payload: pdf });
+  const res = await app.inject({ method: 'POST', url, headers: { ...admin.headers, 'content-type': 'application/pdf' }, payload: pdf });
   t.equal(res.statusCode, 201, res.body);
   const attachment = (res.json() as { attachment: { id: string; sha256: string; sizeBytes: number } }).attachment;
   t.equal(attachment.sha256, createHash('sha256').update(pdf).digest('hex'));
   t.equal(attachment.sizeBytes, pdf.length);
-  const licence = await app.inject({ url: `/api/licences/${licenceId}`, headers: as(viewer) });
+  const licence = await app.inject({ url: `/api/licences/${licenceId}`, headers: viewer.headers });
   t.match(licence.json(), { licence: { attachments: [{ id: attachment.id, fileName: '采购合同.pdf' }] } });
-  const download = await app.inject({ url: `/api/attachments/${attachment.id}`, headers: as(viewer) });
+  const download = await app.inject({ url: `/api/attachments/${attachment.id}`, headers: viewer.headers });
   t.equal(download.statusCode, 200);
   t.equal(download.headers['content-type'], 'application/pdf');
   t.same(download.rawPayload, pdf);
-  t.equal((await app.inject({ url: `/api/attachments/${attachment.id}`, headers: as(otherAdmin) })).statusCode, 404, 'another unit cannot fetch it');
+  t.equal((await app.inject({ url: `/api/attachments/${attachment.id}`, headers: otherAdmin.headers })).statusCode, 404, 'another unit cannot fetch it');
 
-  const text = await app.inject({ method: 'POST', url, headers: { ...as(admin), 'content-type': 'text/plain' }, payload: 'hello' });
+  const text = await app.inject({ method: 'POST', url, headers: { ...admin.headers, 'content-type': 'text/plain' }, payload: 'hello' });
   t.equal(text.statusCode, 415);
   t.match(text.json(), { message: /attach one of application\/pdf/ });
-  const empty = await app.inject({ method: 'POST', url, headers: { ...as(admin), 'content-type': 'application/pdf' }, payload: Buffer.alloc(0) });
+  const empty = await app.inject({ method: 'POST', url, headers: { ...admin.headers, 'content-type': 'application/pdf' }, payload: Buffer.alloc(0) });
   t.ok(empty.statusCode >= 400 && empty.statusCode < 500, `an empty file is refused (${empty.statusCode})`);
   const [count] = await database.query<{ n: number }>('SELECT count(*)::int AS n FROM licence_attachments WHERE licence_id = $1', [licenceId]);
   t.equal(count!.n, 1, 'only the good file was stored');

@@ -4,16 +4,13 @@ import type { FastifyInstance } from 'fastify';
 import type { Db } from '../../../server/src/db/database.ts';
 import type { LiveEvent } from '../../../server/src/live/events.ts';
 import { createUser } from '../../../server/src/users/queries.ts';
+import { signIn, type SignedIn } from '../helpers/session.ts';
 
-/** Creates a user in an org and signs in; returns the session cookie and CSRF token. */
-export async function signInAs(app: FastifyInstance, db: Db, orgId: string, role: 'bureau-admin' | 'unit-admin' | 'unit-viewer', username: string) {
+/** Creates a user in an org and signs in through the real API (cookie, CSRF token and both as `headers`). */
+export async function signInAs(app: FastifyInstance, db: Db, orgId: string, role: 'bureau-admin' | 'unit-admin' | 'unit-viewer', username: string): Promise<SignedIn> {
   const password = `${username}-password-1`;
   await createUser(db, { username, password, orgId, role });
-  const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
-  if (res.statusCode !== 200) throw new Error(`sign-in failed: ${res.statusCode} ${res.body}`);
-  const cookie = res.cookies.find((c) => c.name === 'zhengban_session')!;
-  const csrfToken = (res.json() as { csrfToken?: string }).csrfToken ?? '';
-  return { cookie: `${cookie.name}=${cookie.value}`, csrfToken };
+  return signIn(app, username, password);
 }
 
 /** A connected /api/live client that records every event. */

@@ -18,14 +18,13 @@ const other = await createUnit(db, seeded.rootOrgId, '君山区教育局');
 const admin = await signInAs(app, db, unit.id, 'unit-admin', 'junshan-caizheng');
 const viewer = await signInAs(app, db, unit.id, 'unit-viewer', 'junshan-caizheng-kan');
 const otherAdmin = await signInAs(app, db, other.id, 'unit-admin', 'junshan-jiaoyu');
-const as = (s: { cookie: string; csrfToken: string }) => ({ cookie: s.cookie, 'x-csrf-token': s.csrfToken });
 
 const registered = async (body: Record<string, unknown>) => {
-  const res = await app.inject({ method: 'POST', url: '/api/machines/register', headers: as(admin), payload: { orgId: unit.id, ...body } });
+  const res = await app.inject({ method: 'POST', url: '/api/machines/register', headers: admin.headers, payload: { orgId: unit.id, ...body } });
   if (res.statusCode !== 201) throw new Error(res.body);
   return res.json().machine.id as string;
 };
-const edit = (id: string, body: unknown, who = admin) => app.inject({ method: 'PATCH', url: `/api/machines/${id}`, headers: as(who), payload: body as object });
+const edit = (id: string, body: unknown, who = admin) => app.inject({ method: 'PATCH', url: `/api/machines/${id}`, headers: who.headers, payload: body as object });
 const row = async (id: string) =>
   (
     await database.query<{ hostname: string; os_family: string | null; hardware_serial: string | null; asset_tag: string | null; department: string | null; note: string | null }>(
@@ -51,7 +50,7 @@ t.test('a machine without an agent: every field can be corrected, blanks clear, 
       after: { hostname: '涉密-财务-01', osFamily: 'kylin', serial: 'SN-001A', assetTag: 'ZC-001A', department: '财务科', note: null },
     },
   ]);
-  const detail = (await app.inject({ url: `/api/machines/${pc}`, headers: as(viewer) })).json().machine;
+  const detail = (await app.inject({ url: `/api/machines/${pc}`, headers: viewer.headers })).json().machine;
   t.match(detail, { hostname: '涉密-财务-01', os: { family: 'kylin' }, registration: { assetTag: 'ZC-001A', department: '财务科', note: null } });
 });
 

@@ -13,7 +13,7 @@ import { insertOrg } from '../../../server/src/orgs/queries.ts';
 import { buildTestApp, TEST_ADMIN_PASSWORD } from '../../helpers/db.ts';
 import { createUnit } from '../compliance/helpers.ts';
 import { signInAs } from '../live/helpers.ts';
-import { signIn } from '../helpers/session.ts';
+import { signIn, type SignedIn } from '../helpers/session.ts';
 
 const testApp = await buildTestApp({ config: { alertSweepSeconds: 0 } });
 t.teardown(testApp.close);
@@ -27,11 +27,10 @@ const outside = await insertOrg(db, { parentId: seeded.rootOrgId, kind: 'unit', 
 const admin = await signInAs(app, db, unit.id, 'unit-admin', 'caizheng');
 const viewer = await signInAs(app, db, unit.id, 'unit-viewer', 'caizheng-viewer');
 const countyAdmin = await signInAs(app, db, county.id, 'bureau-admin', 'county-admin');
-const as = (s: { cookie: string; csrfToken: string }) => ({ cookie: s.cookie, 'x-csrf-token': s.csrfToken });
 const root = await signIn(app, 'admin', TEST_ADMIN_PASSWORD);
 
-const register = (who: { cookie: string; csrfToken: string }, body: Record<string, unknown>) =>
-  app.inject({ method: 'POST', url: '/api/machines/register', headers: as(who), payload: body });
+const register = (who: SignedIn, body: Record<string, unknown>) =>
+  app.inject({ method: 'POST', url: '/api/machines/register', headers: who.headers, payload: body });
 const machinesOf = async (orgId: string) =>
   database.query<{ hostname: string; os_family: string | null; asset_tag: string | null; hardware_serial: string | null; department: string | null; note: string | null }>(
     'SELECT hostname, os_family, asset_tag, hardware_serial, department, note FROM machines WHERE org_id = $1 ORDER BY hostname',
@@ -46,7 +45,7 @@ t.test('a unit admin registers an air-gapped PC; it is audited and shows as one 
   t.same(await machinesOf(unit.id), [{ hostname: '涉密-财务-01', os_family: 'kylin', asset_tag: 'ZC-2023-0001', hardware_serial: 'PF3ABCD1', department: '财务科', note: '涉密计算机，不联网' }]);
   const [audit] = await database.query<{ username: string; org_id: string; after: Record<string, unknown> }>("SELECT username, org_id, after FROM audit_log WHERE action = 'machine.register' AND target_id = $1", [id]);
   t.match(audit, { username: 'caizheng', org_id: unit.id, after: { hostname: '涉密-财务-01', osFamily: 'kylin', assetTag: 'ZC-2023-0001', how: 'form' } });
-  const detail = (await app.inject({ url: `/api/machines/${id}`, headers: as(viewer) })).json().machine;
+  const detail = (await app.inject({ url: `/api/machines/${id}`, headers: viewer.headers })).json().machine;
   t.match(detail, { hostname: '涉密-财务-01', os: { family: 'kylin' }, registration: { registeredBy: 'caizheng', assetTag: 'ZC-2023-0001', department: '财务科' }, agents: [], software: [] });
 });
 
@@ -81,8 +80,8 @@ t.test('the same asset tag may exist in two units', async (t) => {
 
 const HEADINGS = '计算机名称,操作系统,资产编号,序列号,使用部门,备注';
 const csv = (headings: string, ...rows: string[]) => Buffer.from([headings, ...rows].join('\r\n') + '\r\n', 'utf8');
-const send = (who: { cookie: string; csrfToken: string }, what: 'preview' | 'commit', orgId: string, format: 'csv' | 'xlsx', bytes: Buffer) =>
-  app.inject({ method: 'POST', url: `/api/machines/import${what === 'preview' ? '/preview' : ''}`, headers: as(who), payload: { orgId, format, content: bytes.toString('base64') } });
+const send = (who: SignedIn, what: 'preview' | 'commit', orgId: string, format: 'csv' | 'xlsx', bytes: Buffer) =>
+  app.inject({ method: 'POST', url: `/api/machines/import${what === 'preview' ? '/preview' : ''}`, headers: who.headers, payload: { orgId, format, content: bytes.toString('base64') } });
 
 t.test('a preview says which unit each row goes to and writes nothing', async (t) => {
   const before = await count('machines');

@@ -21,7 +21,6 @@ const other = await createUnit(db, seeded.rootOrgId, '市教育局');
 const admin = await signInAs(app, db, unit.id, 'unit-admin', 'caizheng');
 const viewer = await signInAs(app, db, unit.id, 'unit-viewer', 'caizheng-viewer');
 const otherAdmin = await signInAs(app, db, other.id, 'unit-admin', 'jiaoyu');
-const as = (s: { cookie: string; csrfToken: string }) => ({ cookie: s.cookie, 'x-csrf-token': s.csrfToken });
 
 // Two Windows 10 Pro PCs and one licence: 2 installs, 1 covered, shortfall 1. The second PC
 // also activates against an unapproved KMS host (a finding of its own).
@@ -30,22 +29,22 @@ const pc2 = await enrolMachine(database, unit, 'caizheng-pc-02');
 await ingestFullReport(db, pc1.agentId, fullReport(1, windowsInventory('caizheng-pc-01')));
 const pc2Inventory = windowsInventory('caizheng-pc-02', { kmsHost: 'kms.03k.org' });
 await ingestFullReport(db, pc2.agentId, fullReport(1, pc2Inventory));
-const licence = await app.inject({ method: 'POST', url: '/api/licences', headers: as(admin), payload: { orgId: unit.id, product: 'windows-10-pro', type: 'perpetual-device', quantity: 1 } });
+const licence = await app.inject({ method: 'POST', url: '/api/licences', headers: admin.headers, payload: { orgId: unit.id, product: 'windows-10-pro', type: 'perpetual-device', quantity: 1 } });
 if (licence.statusCode !== 201) throw new Error(`licence refused: ${licence.body}`);
 
 const retire = (who: typeof admin, machineId: string, reason: unknown = '主板损坏，已报废') =>
-  app.inject({ method: 'POST', url: `/api/machines/${machineId}/retire`, headers: as(who), payload: { reason } });
+  app.inject({ method: 'POST', url: `/api/machines/${machineId}/retire`, headers: who.headers, payload: { reason } });
 const restore = (who: typeof admin, machineId: string, reason: unknown = '维修后重新启用') =>
-  app.inject({ method: 'POST', url: `/api/machines/${machineId}/restore`, headers: as(who), payload: { reason } });
+  app.inject({ method: 'POST', url: `/api/machines/${machineId}/restore`, headers: who.headers, payload: { reason } });
 const position = async () => {
-  const res = await app.inject({ url: `/api/positions?orgId=${unit.id}`, headers: as(admin) });
+  const res = await app.inject({ url: `/api/positions?orgId=${unit.id}`, headers: admin.headers });
   const found = (res.json() as { positions: Array<{ productId: string; installs: number; covered: number; shortfall: number }> }).positions.find((p) => p.productId === 'windows-10-pro');
   return found && { installs: found.installs, covered: found.covered, shortfall: found.shortfall };
 };
 const openFindings = async (machineId: string) =>
   (await database.query<{ code: string }>('SELECT code FROM machine_findings WHERE machine_id = $1 AND closed_at IS NULL ORDER BY code', [machineId])).map((r) => r.code);
 const rates = async () => {
-  const res = await app.inject({ url: '/api/compliance/rates?by=unit', headers: as(admin) });
+  const res = await app.inject({ url: '/api/compliance/rates?by=unit', headers: admin.headers });
   return (res.json() as { rows: Array<{ key: string; machines: number }> }).rows.find((r) => r.key === unit.id)?.machines;
 };
 const auditOf = async (action: string) =>
@@ -90,7 +89,7 @@ t.test('retiring a PC: its installs leave the position, its findings close, the 
   t.match(audit, { username: 'caizheng', target_id: pc2.machineId, before: { hostname: 'caizheng-pc-02', retiredAt: null }, after: { reason: '主板损坏，已报废' } });
   t.ok((audit!.after.findingsClosed as number) >= 1, 'the audit says how many findings were closed');
 
-  const detail = (await app.inject({ url: `/api/machines/${pc2.machineId}`, headers: as(viewer) })).json().machine;
+  const detail = (await app.inject({ url: `/api/machines/${pc2.machineId}`, headers: viewer.headers })).json().machine;
   t.equal(new Date(detail.retiredAt).toISOString(), retiredAt);
   t.match(detail.retirements, [{ retiredBy: 'caizheng', reason: '主板损坏，已报废', restoredAt: null }]);
 
@@ -123,7 +122,7 @@ t.test('restoring puts the PC back: installs, findings (as new rows), the rates;
 
   const [audit] = await auditOf('machine.restore');
   t.match(audit, { username: 'caizheng', target_id: pc2.machineId, after: { retiredAt: null, reason: '维修后重新启用' } });
-  const detail = (await app.inject({ url: `/api/machines/${pc2.machineId}`, headers: as(admin) })).json().machine;
+  const detail = (await app.inject({ url: `/api/machines/${pc2.machineId}`, headers: admin.headers })).json().machine;
   t.equal(detail.retiredAt, null);
   t.match(detail.retirements, [{ retiredBy: 'caizheng', reason: '主板损坏，已报废', restoredBy: 'caizheng', restoreReason: '维修后重新启用' }]);
   t.ok(detail.retirements[0].restoredAt);
@@ -135,7 +134,7 @@ t.test('restoring puts the PC back: installs, findings (as new rows), the rates;
 
 t.test('the history keeps every period; at most one is open', async (t) => {
   t.equal((await retire(admin, pc2.machineId, '借调至外单位，暂停使用')).statusCode, 200);
-  const detail = (await app.inject({ url: `/api/machines/${pc2.machineId}`, headers: as(admin) })).json().machine;
+  const detail = (await app.inject({ url: `/api/machines/${pc2.machineId}`, headers: admin.headers })).json().machine;
   t.same(detail.retirements.map((r: { reason: string }) => r.reason), ['借调至外单位，暂停使用', '主板损坏，已报废'], 'newest first');
   await t.rejects(database.query('INSERT INTO machine_retirements (machine_id, reason) VALUES ($1, $2)', [pc2.machineId, '第二个未结束的报废']), 'the database refuses a second open period');
 });
